@@ -1,0 +1,34 @@
+package dev.nightshift.experiments.experiment;
+
+import dev.nightshift.experiments.shared.ConflictException;
+import dev.nightshift.experiments.spec.ExperimentSpec;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Registers an experiment from a specification that has already been parsed and validated. */
+@Service
+public class RegisterExperiment {
+
+	private final ExperimentRepository experiments;
+
+	RegisterExperiment(ExperimentRepository experiments) {
+		this.experiments = experiments;
+	}
+
+	/**
+	 * @throws ConflictException when an experiment with the same name exists
+	 */
+	@Transactional
+	public Experiment register(ExperimentSpec spec, String actor) {
+		if (experiments.existsByName(spec.name())) {
+			throw new ConflictException("An experiment named '" + spec.name() + "' already exists");
+		}
+		try {
+			return experiments.saveAndFlush(Experiment.register(spec, actor));
+		}
+		catch (DataIntegrityViolationException raceWithAnotherRegistration) {
+			throw new ConflictException("An experiment named '" + spec.name() + "' already exists");
+		}
+	}
+}

@@ -1,0 +1,182 @@
+package dev.nightshift.experiments.proposal;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.nightshift.experiments.experiment.ExperimentId;
+import dev.nightshift.experiments.question.QuestionId;
+import dev.nightshift.experiments.shared.JsonMapConverter;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.springframework.data.domain.AbstractAggregateRoot;
+
+/** A concrete change to try, tied to a research question, carrying who proposed it and why. */
+@Entity
+@Table(name = "proposal")
+public class Proposal extends AbstractAggregateRoot<Proposal> {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	private long experimentId;
+
+	private Long questionId;
+
+	@Enumerated(EnumType.STRING)
+	private ProposalStatus status;
+
+	@Convert(converter = JsonMapConverter.class)
+	private Map<String, Object> params;
+
+	private String patch;
+
+	private String rationale;
+
+	private String expectedEffect;
+
+	private String proposer;
+
+	private String statusReason;
+
+	private String decidedBy;
+
+	private Instant createdAt;
+
+	@Version
+	private long version;
+
+	protected Proposal() {
+	}
+
+	/** A new PROPOSED proposal; the content must already have been validated against the experiment. */
+	public static Proposal propose(ExperimentId experiment, QuestionId question, ProposalContent content,
+			String proposer) {
+		Proposal proposal = new Proposal();
+		proposal.experimentId = experiment.value();
+		proposal.questionId = question.value();
+		proposal.status = ProposalStatus.PROPOSED;
+		proposal.params = new LinkedHashMap<>(content.params());
+		proposal.patch = content.patch();
+		proposal.rationale = content.rationale();
+		proposal.expectedEffect = content.expectedEffect();
+		proposal.proposer = proposer;
+		proposal.createdAt = Instant.now();
+		return proposal;
+	}
+
+	/** Clears the proposal to run. */
+	public void approve(String actor) {
+		decide(ProposalStatus.APPROVED, actor, null);
+	}
+
+	/** Turns it down; the reason goes back to the proposer. */
+	public void veto(String actor, String reason) {
+		decide(ProposalStatus.VETOED, actor, reason);
+	}
+
+	/** Records a failed validation; the reason goes back to the proposer. */
+	public void reject(String actor, String reason) {
+		decide(ProposalStatus.REJECTED, actor, reason);
+	}
+
+	/** A run for it was queued. */
+	public void schedule(String actor) {
+		moveTo(ProposalStatus.SCHEDULED, actor, null);
+	}
+
+	/** Its run finished. */
+	public void complete(String actor) {
+		moveTo(ProposalStatus.DONE, actor, null);
+	}
+
+	/** Queued again after its run was lost. */
+	public void requeue(String actor, String reason) {
+		moveTo(ProposalStatus.APPROVED, actor, reason);
+	}
+
+	/** Taken back before it ran. */
+	public void withdraw(String actor, String reason) {
+		moveTo(ProposalStatus.WITHDRAWN, actor, reason);
+	}
+
+	private void decide(ProposalStatus outcome, String actor, String reason) {
+		moveTo(outcome, actor, reason);
+		this.decidedBy = actor;
+		this.statusReason = reason;
+	}
+
+	private void moveTo(ProposalStatus target, String actor, String reason) {
+		ProposalStatus from = status;
+		ProposalStatus.TRANSITIONS.check(from, target);
+		status = target;
+		registerEvent(new ProposalStatusChanged(id(), experimentId(), from, target, actor, reason, Instant.now()));
+	}
+
+	// The id exists only once the row is inserted, so the first event is registered after persist.
+	@PostPersist
+	void proposed() {
+		registerEvent(new ProposalStatusChanged(id(), experimentId(), null, status, proposer, null, createdAt));
+	}
+
+	public ProposalId id() {
+		return new ProposalId(id);
+	}
+
+	public ExperimentId experimentId() {
+		return new ExperimentId(experimentId);
+	}
+
+	public QuestionId questionId() {
+		return new QuestionId(questionId);
+	}
+
+	public ProposalStatus status() {
+		return status;
+	}
+
+	/** The parameter values it sets; parameters it does not name keep the base's values. */
+	public Map<String, Object> params() {
+		return Collections.unmodifiableMap(params);
+	}
+
+	public Optional<String> patch() {
+		return Optional.ofNullable(patch);
+	}
+
+	public String rationale() {
+		return rationale;
+	}
+
+	public Optional<String> expectedEffect() {
+		return Optional.ofNullable(expectedEffect);
+	}
+
+	public String proposer() {
+		return proposer;
+	}
+
+	/** The veto or rejection reason. */
+	public Optional<String> statusReason() {
+		return Optional.ofNullable(statusReason);
+	}
+
+	public Optional<String> decidedBy() {
+		return Optional.ofNullable(decidedBy);
+	}
+
+	public Instant createdAt() {
+		return createdAt;
+	}
+}

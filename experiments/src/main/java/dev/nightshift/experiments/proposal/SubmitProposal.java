@@ -1,0 +1,92 @@
+package dev.nightshift.experiments.proposal;
+
+import java.util.Map;
+
+import dev.nightshift.experiments.experiment.Experiment;
+import dev.nightshift.experiments.experiment.ExperimentId;
+import dev.nightshift.experiments.experiment.ExperimentRepository;
+import dev.nightshift.experiments.question.Question;
+import dev.nightshift.experiments.question.QuestionId;
+import dev.nightshift.experiments.question.QuestionRepository;
+import dev.nightshift.experiments.question.QuestionStatus;
+import dev.nightshift.experiments.shared.InvalidRequestException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Records a proposal made by a person or a proposer: checks its parameters against the search space, ties it
+ * to an existing open question or opens a new one, and leaves it PROPOSED for a decision.
+ */
+@Service
+public class SubmitProposal {
+
+	private final ExperimentRepository experiments;
+	private final QuestionRepository questions;
+	private final ProposalRepository proposals;
+
+	SubmitProposal(ExperimentRepository experiments, QuestionRepository questions, ProposalRepository proposals) {
+		this.experiments = experiments;
+		this.questions = questions;
+		this.proposals = proposals;
+	}
+
+	/**
+	 * What to propose.
+	 *
+	 * @param experimentId the experiment
+	 * @param questionId   an existing OPEN question of the experiment, or null
+	 * @param questionText the question in words when {@code questionId} is null; an OPEN question with the
+	 *                     same words is reused
+	 * @param content      the change and its rationale
+	 * @param proposer     {@code human:<user>}, {@code llm:<model>} or {@code strategy:<name>}
+	 */
+	public record Command(ExperimentId experimentId, QuestionId questionId, String questionText,
+			ProposalContent content, String proposer) {
+
+		public Command {
+			if (content.params().isEmpty() && content.patch() == null) {
+				throw new InvalidRequestException("params", "not-empty",
+						"a proposal must change parameters, code (patch), or both");
+			}
+			if (questionId == null && (questionText == null || questionText.isBlank())) {
+				throw new InvalidRequestException("question", "required",
+						"every proposal is tied to a research question: give its text or questionId");
+			}
+			if (content.rationale() == null || content.rationale().isBlank()) {
+				throw new InvalidRequestException("rationale", "required", "say why this change is worth a run");
+			}
+		}
+	}
+
+	/**
+	 * @throws InvalidRequestException when a parameter is unknown, of the wrong type or out of range, or the
+	 *                                 question is not an open question of this experiment
+	 */
+	@Transactional
+	public Proposal submit(Command command) {
+		Experiment experiment = experiments.require(command.experimentId());
+		Map<String, Object> params = ParameterCheck.normalise(experiment.spec(), command.content().params());
+		Question question = questionFor(command);
+		ProposalContent content = new ProposalContent(params, command.content().patch(),
+				command.content().rationale().strip(), command.content().expectedEffect());
+		return proposals.save(Proposal.propose(experiment.id(), question.id(), content, command.proposer()));
+	}
+
+	private Question questionFor(Command command) {
+		if (command.questionId() != null) {
+			Question question = questions.findById(command.questionId().value())
+				.filter(q -> q.experimentId().equals(command.experimentId()))
+				.orElseThrow(() -> new InvalidRequestException("questionId", "unknown",
+						"question " + command.questionId() + " does not belong to experiment " + command.experimentId()));
+			if (question.status() != QuestionStatus.OPEN) {
+				throw new InvalidRequestException("questionId", "closed",
+						"question " + question.id() + " is " + question.status() + ": " + question.conclusion().orElse(""));
+			}
+			return question;
+		}
+		String text = command.questionText().strip();
+		return questions
+			.findFirstByExperimentIdAndStatusAndText(command.experimentId().value(), QuestionStatus.OPEN, text)
+			.orElseGet(() -> questions.save(Question.open(command.experimentId(), null, text, command.proposer())));
+	}
+}

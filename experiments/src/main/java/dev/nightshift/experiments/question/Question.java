@@ -1,0 +1,113 @@
+package dev.nightshift.experiments.question;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import dev.nightshift.experiments.experiment.ExperimentId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.springframework.data.domain.AbstractAggregateRoot;
+
+/** A hypothesis under study, possibly refining a parent question. */
+@Entity
+@Table(name = "question")
+public class Question extends AbstractAggregateRoot<Question> {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	private long experimentId;
+
+	private Long parentId;
+
+	private String text;
+
+	@Enumerated(EnumType.STRING)
+	private QuestionStatus status;
+
+	private String conclusion;
+
+	private String createdBy;
+
+	private Instant createdAt;
+
+	private Instant closedAt;
+
+	@Version
+	private long version;
+
+	protected Question() {
+	}
+
+	/** A new OPEN question; {@code parent} may be null. */
+	public static Question open(ExperimentId experiment, QuestionId parent, String text, String actor) {
+		Question question = new Question();
+		question.experimentId = experiment.value();
+		question.parentId = parent == null ? null : parent.value();
+		question.text = text.strip();
+		question.status = QuestionStatus.OPEN;
+		question.createdBy = actor;
+		question.createdAt = Instant.now();
+		return question;
+	}
+
+	/** Closes the question with a conclusion; a move out of OPEN only. */
+	public void close(QuestionStatus outcome, String conclusion, String actor) {
+		QuestionStatus from = status;
+		QuestionStatus.TRANSITIONS.check(from, outcome);
+		this.status = outcome;
+		this.conclusion = conclusion;
+		this.closedAt = Instant.now();
+		registerEvent(new QuestionStatusChanged(id(), experimentId(), from, outcome, actor, conclusion, closedAt));
+	}
+
+	// The id exists only once the row is inserted, so the first event is registered after persist.
+	@PostPersist
+	void opened() {
+		registerEvent(new QuestionStatusChanged(id(), experimentId(), null, status, createdBy, null, createdAt));
+	}
+
+	public QuestionId id() {
+		return new QuestionId(id);
+	}
+
+	public ExperimentId experimentId() {
+		return new ExperimentId(experimentId);
+	}
+
+	public Optional<QuestionId> parentId() {
+		return Optional.ofNullable(parentId).map(QuestionId::new);
+	}
+
+	public String text() {
+		return text;
+	}
+
+	public QuestionStatus status() {
+		return status;
+	}
+
+	public Optional<String> conclusion() {
+		return Optional.ofNullable(conclusion);
+	}
+
+	public String createdBy() {
+		return createdBy;
+	}
+
+	public Instant createdAt() {
+		return createdAt;
+	}
+
+	public Optional<Instant> closedAt() {
+		return Optional.ofNullable(closedAt);
+	}
+}

@@ -1,0 +1,226 @@
+package dev.nightshift.experiments.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.nightshift.experiments.experiment.ExperimentId;
+import dev.nightshift.experiments.proposal.ProposalId;
+import dev.nightshift.experiments.shared.JsonMapConverter;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.springframework.data.domain.AbstractAggregateRoot;
+
+/** One execution: the exact code and parameters, where it ran, and what came of it. */
+@Entity
+@Table(name = "run")
+public class Run extends AbstractAggregateRoot<Run> {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	private long experimentId;
+
+	private Long proposalId;
+
+	@Enumerated(EnumType.STRING)
+	private RunKind kind;
+
+	@Enumerated(EnumType.STRING)
+	private RunStatus status;
+
+	@Convert(converter = JsonMapConverter.class)
+	private Map<String, Object> params;
+
+	private String slot;
+
+	private String gpuIds;
+
+	private Long pid;
+
+	private String jobId;
+
+	@Column(name = "commit_sha")
+	private String commit;
+
+	private Integer exitCode;
+
+	private Double objective;
+
+	private Double peakMemoryMb;
+
+	@Enumerated(EnumType.STRING)
+	private Verdict verdict;
+
+	private String error;
+
+	private Instant queuedAt;
+
+	private Instant startedAt;
+
+	private Instant finishedAt;
+
+	@Version
+	private long version;
+
+	protected Run() {
+	}
+
+	/** A QUEUED run with its full parameter values; {@code proposal} is null for baselines. */
+	public static Run queue(ExperimentId experiment, ProposalId proposal, RunKind kind, Map<String, Object> params) {
+		Run run = new Run();
+		run.experimentId = experiment.value();
+		run.proposalId = proposal == null ? null : proposal.value();
+		run.kind = kind;
+		run.status = RunStatus.QUEUED;
+		run.params = new LinkedHashMap<>(params);
+		run.queuedAt = Instant.now();
+		return run;
+	}
+
+	/** A slot claimed it; its workspace is being prepared. */
+	public void claim(String slot, String gpuIds, String actor) {
+		moveTo(RunStatus.STARTING, actor, null);
+		this.slot = slot;
+		this.gpuIds = gpuIds;
+	}
+
+	/** Its process started from {@code commit}. */
+	public void started(long pid, String jobId, String commit, String actor) {
+		moveTo(RunStatus.RUNNING, actor, null);
+		this.pid = pid;
+		this.jobId = jobId;
+		this.commit = commit;
+		this.startedAt = Instant.now();
+	}
+
+	/** Records its outcome; {@code error} says what went wrong, for failures. */
+	public void finish(RunStatus outcome, Integer exitCode, Double objective, Double peakMemoryMb, String error,
+			String actor) {
+		if (!outcome.isFinished()) {
+			throw new IllegalArgumentException(outcome + " is not an outcome");
+		}
+		moveTo(outcome, actor, error);
+		this.exitCode = exitCode;
+		this.objective = objective;
+		this.peakMemoryMb = peakMemoryMb;
+		this.error = error;
+		this.finishedAt = Instant.now();
+	}
+
+	/** Gives the finished run its verdict against the experiment's best. */
+	public void judge(Verdict verdict) {
+		if (status != RunStatus.SUCCEEDED) {
+			throw new IllegalStateException("Only a SUCCEEDED run gets a verdict; run " + id + " is " + status);
+		}
+		this.verdict = verdict;
+	}
+
+	private void moveTo(RunStatus target, String actor, String reason) {
+		RunStatus from = status;
+		RunStatus.TRANSITIONS.check(from, target);
+		status = target;
+		registerEvent(new RunStatusChanged(id(), experimentId(), from, target, actor, reason, Instant.now()));
+	}
+
+	// The id exists only once the row is inserted, so the first event is registered after persist.
+	@PostPersist
+	void queued() {
+		registerEvent(new RunStatusChanged(id(), experimentId(), null, status, "system", null, queuedAt));
+	}
+
+	public RunId id() {
+		return new RunId(id);
+	}
+
+	public ExperimentId experimentId() {
+		return new ExperimentId(experimentId);
+	}
+
+	public Optional<ProposalId> proposalId() {
+		return Optional.ofNullable(proposalId).map(ProposalId::new);
+	}
+
+	public RunKind kind() {
+		return kind;
+	}
+
+	public RunStatus status() {
+		return status;
+	}
+
+	public Map<String, Object> params() {
+		return Collections.unmodifiableMap(params);
+	}
+
+	public Optional<String> slot() {
+		return Optional.ofNullable(slot);
+	}
+
+	public Optional<String> gpuIds() {
+		return Optional.ofNullable(gpuIds);
+	}
+
+	public Optional<Long> pid() {
+		return Optional.ofNullable(pid);
+	}
+
+	public Optional<String> jobId() {
+		return Optional.ofNullable(jobId);
+	}
+
+	public Optional<String> commit() {
+		return Optional.ofNullable(commit);
+	}
+
+	public Optional<Integer> exitCode() {
+		return Optional.ofNullable(exitCode);
+	}
+
+	public Optional<Double> objective() {
+		return Optional.ofNullable(objective);
+	}
+
+	public Optional<Double> peakMemoryMb() {
+		return Optional.ofNullable(peakMemoryMb);
+	}
+
+	public Optional<Verdict> verdict() {
+		return Optional.ofNullable(verdict);
+	}
+
+	public Optional<String> error() {
+		return Optional.ofNullable(error);
+	}
+
+	public Instant queuedAt() {
+		return queuedAt;
+	}
+
+	public Optional<Instant> startedAt() {
+		return Optional.ofNullable(startedAt);
+	}
+
+	public Optional<Instant> finishedAt() {
+		return Optional.ofNullable(finishedAt);
+	}
+
+	/** How long it ran, once it has finished. */
+	public Optional<Duration> duration() {
+		return startedAt == null || finishedAt == null ? Optional.empty()
+				: Optional.of(Duration.between(startedAt, finishedAt));
+	}
+}

@@ -1,0 +1,33 @@
+package dev.nightshift.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Points the application at the {@link TestDatabase} and gives it a fresh {@code NIGHTSHIFT_HOME}. Every
+ * integration test uses the same initializer, so Spring's test context cache starts one context per module.
+ */
+public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+	@Override
+	public void initialize(ConfigurableApplicationContext context) {
+		TestDatabase.Connection db = TestDatabase.get();
+		try {
+			String home = Files.createTempDirectory("nightshift-test-home").toString();
+			context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("nightshift-test-database",
+						Map.of("spring.datasource.url", db.url(), "spring.datasource.username", db.username(),
+								"spring.datasource.password", db.password(), "nightshift.home", home)));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+}

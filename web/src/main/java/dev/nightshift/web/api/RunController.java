@@ -1,0 +1,91 @@
+package dev.nightshift.web.api;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import dev.nightshift.experiments.database.NightshiftHome;
+import dev.nightshift.experiments.experiment.ExperimentId;
+import dev.nightshift.experiments.experiment.ExperimentRepository;
+import dev.nightshift.experiments.lifecycle.StateHistory;
+import dev.nightshift.experiments.run.MetricPoint;
+import dev.nightshift.experiments.run.MetricPoints;
+import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunId;
+import dev.nightshift.experiments.run.RunRepository;
+import dev.nightshift.experiments.run.RunStatus;
+import dev.nightshift.experiments.shared.NotFoundException;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Runs: the paged, filtered, sorted listing of an experiment's runs, one run, its metric points and log. */
+@RestController
+class RunController {
+
+	static final Set<String> SORTABLE = Set.of("id", "objective", "status", "queuedAt", "startedAt", "finishedAt");
+
+	private final RunRepository runs;
+	private final ExperimentRepository experiments;
+	private final MetricPoints metrics;
+	private final StateHistory history;
+	private final NightshiftHome home;
+
+	RunController(RunRepository runs, ExperimentRepository experiments, MetricPoints metrics, StateHistory history,
+			NightshiftHome home) {
+		this.runs = runs;
+		this.experiments = experiments;
+		this.metrics = metrics;
+		this.history = history;
+		this.home = home;
+	}
+
+	/** {@code status} is one status or several separated by commas; {@code sort} e.g. {@code objective,asc}. */
+	@GetMapping("/api/experiments/{id}/runs")
+	@Transactional(readOnly = true)
+	PageView<Views.RunView> list(@PathVariable long id, @RequestParam(required = false) String status,
+			@RequestParam(required = false) String sort, @RequestParam(required = false) Integer page,
+			@RequestParam(required = false) Integer size) {
+		experiments.require(new ExperimentId(id));
+		Pageable pageable = Paging.pageable(page, size, sort, SORTABLE, Sort.by(Sort.Order.desc("id")));
+		List<RunStatus> statuses = Paging.statuses(status, RunStatus.class);
+		Page<Run> found = statuses.isEmpty() ? runs.findByExperimentId(id, pageable)
+				: runs.findByExperimentIdAndStatusIn(id, statuses, pageable);
+		return PageView.of(found, run -> Views.RunView.of(run, null));
+	}
+
+	@GetMapping("/api/runs/{id}")
+	@Transactional(readOnly = true)
+	Views.RunView get(@PathVariable long id) {
+		Run run = runs.require(new RunId(id));
+		return Views.RunView.of(run, history.of("RUN", id));
+	}
+
+	/** The run's metric points in the order reported; {@code name} keeps one metric. */
+	@GetMapping("/api/runs/{id}/metrics")
+	List<MetricPoint> metrics(@PathVariable long id, @RequestParam(required = false) String name) {
+		RunId run = new RunId(id);
+		runs.require(run);
+		return metrics.of(run, name);
+	}
+
+	/** The run's log as plain text. */
+	@GetMapping("/api/runs/{id}/log")
+	ResponseEntity<FileSystemResource> log(@PathVariable long id) {
+		runs.require(new RunId(id));
+		Path log = home.runsDirectory().resolve(Long.toString(id)).resolve("run.log");
+		if (!Files.isRegularFile(log)) {
+			throw new NotFoundException("log of run", id);
+		}
+		return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(new FileSystemResource(log));
+	}
+}

@@ -1,0 +1,80 @@
+package dev.nightshift.web.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.nightshift.experiments.experiment.Experiment;
+import dev.nightshift.experiments.lifecycle.StateHistory;
+import dev.nightshift.experiments.loop.Loop;
+import dev.nightshift.experiments.proposal.Proposal;
+import dev.nightshift.experiments.question.Question;
+import dev.nightshift.experiments.run.Run;
+
+/** What the API shows of each aggregate; entities never leave the server as they are. */
+final class Views {
+
+	private Views() {
+	}
+
+	record ExperimentSummary(long id, String name, String objective, String goal, String createdBy,
+			Instant createdAt, Long bestRunId) {
+
+		static ExperimentSummary of(Experiment e) {
+			return new ExperimentSummary(e.id().value(), e.name(), e.spec().objective().metric(),
+					e.spec().objective().goal().name().toLowerCase(), e.createdBy(), e.createdAt(),
+					e.bestRunId().orElse(null));
+		}
+	}
+
+	record ExperimentDetail(long id, String name, String objective, String goal, String createdBy,
+			Instant createdAt, RunView bestRun, LoopView loop, Map<String, Object> spec) {
+	}
+
+	record LoopView(long id, String status, String policy, int lookahead, Instant until, Integer maxRuns,
+			Double maxGpuHours, Double target, String startedBy, Instant startedAt, Instant endedAt,
+			String stopReason) {
+
+		static LoopView of(Loop l) {
+			var stop = l.stopConditions();
+			return new LoopView(l.id().value(), l.status().name(), l.policy().wireName(), l.lookahead(), stop.until(),
+					stop.maxRuns(), stop.maxGpuHours(), stop.target(), l.startedBy(), l.startedAt(),
+					l.endedAt().orElse(null), l.stopReason().orElse(null));
+		}
+	}
+
+	record QuestionView(long id, long experimentId, Long parentId, String text, String status, String conclusion,
+			String createdBy, Instant createdAt, Instant closedAt) {
+
+		static QuestionView of(Question q) {
+			return new QuestionView(q.id().value(), q.experimentId().value(),
+					q.parentId().map(p -> p.value()).orElse(null), q.text(), q.status().name(),
+					q.conclusion().orElse(null), q.createdBy(), q.createdAt(), q.closedAt().orElse(null));
+		}
+	}
+
+	record ProposalView(long id, long experimentId, long questionId, String status, Map<String, Object> params,
+			String patch, String rationale, String expectedEffect, String proposer, String reason, String decidedBy,
+			Instant createdAt, List<StateHistory.Entry> history) {
+
+		static ProposalView of(Proposal p, List<StateHistory.Entry> history) {
+			return new ProposalView(p.id().value(), p.experimentId().value(), p.questionId().value(), p.status().name(),
+					p.params(), p.patch().orElse(null), p.rationale(), p.expectedEffect().orElse(null), p.proposer(),
+					p.statusReason().orElse(null), p.decidedBy().orElse(null), p.createdAt(), history);
+		}
+	}
+
+	record RunView(long id, long experimentId, Long proposalId, String kind, String status, Map<String, Object> params,
+			String slot, String gpuIds, String commit, Integer exitCode, Double objective, Double peakMemoryMb,
+			String verdict, String error, Instant queuedAt, Instant startedAt, Instant finishedAt,
+			List<StateHistory.Entry> history) {
+
+		static RunView of(Run r, List<StateHistory.Entry> history) {
+			return new RunView(r.id().value(), r.experimentId().value(), r.proposalId().map(p -> p.value()).orElse(null),
+					r.kind().name(), r.status().name(), r.params(), r.slot().orElse(null), r.gpuIds().orElse(null),
+					r.commit().orElse(null), r.exitCode().orElse(null), r.objective().orElse(null),
+					r.peakMemoryMb().orElse(null), r.verdict().map(Enum::name).orElse(null), r.error().orElse(null),
+					r.queuedAt(), r.startedAt().orElse(null), r.finishedAt().orElse(null), history);
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package dev.nightshift.web.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Two filter chains. The API ({@code /api/**}, {@code /actuator/**}) is stateless with HTTP Basic: no
+ * session cookie, so no cross-site request can ride on one, and CSRF tokens would only get in the way of
+ * scripts. The browser gets form login, a session, and CSRF protection on every form.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	private static final String VIEWER = Role.VIEWER.name();
+	private static final String REVIEWER = Role.REVIEWER.name();
+	private static final String ADMIN = Role.ADMIN.name();
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems) throws Exception {
+		http.securityMatcher("/api/**", "/actuator/**")
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+				.requestMatchers("/actuator/**").hasRole(VIEWER)
+				.requestMatchers("/api/users", "/api/users/**").hasRole(ADMIN)
+				.requestMatchers(HttpMethod.POST, "/api/experiments").hasRole(ADMIN)
+				.requestMatchers(HttpMethod.GET, "/api/**").hasRole(VIEWER)
+				.requestMatchers(HttpMethod.POST, "/api/experiments/*/proposals", "/api/proposals/*/approve",
+						"/api/proposals/*/veto", "/api/experiments/*/loop", "/api/experiments/*/loop/*",
+						"/api/runs/*/cancel")
+				.hasRole(REVIEWER)
+				.requestMatchers(HttpMethod.DELETE, "/api/experiments/*/loop").hasRole(REVIEWER)
+				.anyRequest().hasRole(ADMIN))
+			.httpBasic(basic -> basic.authenticationEntryPoint(problems))
+			.exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(csrf -> csrf.disable());
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain browser(HttpSecurity http) throws Exception {
+		http.authorizeHttpRequests(requests -> requests
+				.requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
+				.anyRequest().hasRole(VIEWER))
+			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+			.logout(logout -> logout.logoutSuccessUrl("/login?logout"));
+		return http.build();
+	}
+
+	@Bean
+	static RoleHierarchy roleHierarchy() {
+		return RoleHierarchyImpl.withDefaultRolePrefix()
+			.role(ADMIN).implies(REVIEWER)
+			.role(REVIEWER).implies(VIEWER)
+			.build();
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+}
