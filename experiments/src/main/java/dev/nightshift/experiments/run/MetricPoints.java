@@ -2,10 +2,12 @@ package dev.nightshift.experiments.run;
 
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The metric points of runs. Plain SQL rather than JPA: points arrive by the thousand and are read as a
@@ -33,6 +35,50 @@ public class MetricPoints {
 					statement.setDouble(5, point.value());
 					statement.setTimestamp(6, Timestamp.from(point.recordedAt()));
 				});
+	}
+
+	/**
+	 * How far the run's log and metrics file have been read into points.
+	 *
+	 * @param log     byte offset in the run log
+	 * @param metrics byte offset in the metrics file
+	 */
+	public record Offsets(long log, long metrics) {
+	}
+
+	/** Appends points and records how far the sources have been read, in one transaction. */
+	@Transactional
+	public void append(RunId run, List<MetricPoint> points, Offsets offsets) {
+		append(run, points);
+		jdbc.sql("update run set log_offset = ?, metrics_offset = ? where id = ?")
+			.params(offsets.log(), offsets.metrics(), run.value())
+			.update();
+	}
+
+	/** Where reading the run's sources stopped. */
+	public Offsets offsets(RunId run) {
+		return jdbc.sql("select log_offset, metrics_offset from run where id = ?")
+			.param(run.value())
+			.query((rs, row) -> new Offsets(rs.getLong(1), rs.getLong(2)))
+			.single();
+	}
+
+	/** The sequence number the next point of the run gets. */
+	public int nextSeq(RunId run) {
+		return jdbc.sql("select coalesce(max(seq) + 1, 0) from metric_point where run_id = ?")
+			.param(run.value())
+			.query(Integer.class)
+			.single();
+	}
+
+	/** The largest finite value any of {@code names} reached in the run, if one was reported. */
+	public Optional<Double> max(RunId run, List<String> names) {
+		return Optional.ofNullable(jdbc.sql("select max(value) from metric_point where run_id = :run and name in (:names)"
+				+ " and value <> 'NaN'::float8 and value < 'Infinity'::float8")
+			.param("run", run.value())
+			.param("names", names)
+			.query(Double.class)
+			.single());
 	}
 
 	/** Every point of a run, in the order reported; {@code name} null means all metrics. */

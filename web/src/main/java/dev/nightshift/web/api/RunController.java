@@ -2,6 +2,7 @@ package dev.nightshift.web.api;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Principal;
 import java.util.List;
 import java.util.Set;
 
@@ -16,6 +17,7 @@ import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
 import dev.nightshift.experiments.shared.NotFoundException;
+import dev.nightshift.scheduler.execution.CancelRun;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -25,10 +27,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Runs: the paged, filtered, sorted listing of an experiment's runs, one run, its metric points and log. */
+/** Runs: the paged, filtered, sorted listing of an experiment's runs, one run, its metric points and log, cancel. */
 @RestController
 class RunController {
 
@@ -39,9 +42,11 @@ class RunController {
 	private final MetricPoints metrics;
 	private final StateHistory history;
 	private final NightshiftHome home;
+	private final CancelRun cancel;
 
 	RunController(RunRepository runs, ExperimentRepository experiments, MetricPoints metrics, StateHistory history,
-			NightshiftHome home) {
+			NightshiftHome home, CancelRun cancel) {
+		this.cancel = cancel;
 		this.runs = runs;
 		this.experiments = experiments;
 		this.metrics = metrics;
@@ -76,6 +81,18 @@ class RunController {
 		RunId run = new RunId(id);
 		runs.require(run);
 		return metrics.of(run, name);
+	}
+
+	/**
+	 * Cancels a run: 200 when it was queued and is now CANCELLED, 202 when its process is being stopped;
+	 * 409 when it has finished already.
+	 */
+	@PostMapping("/api/runs/{id}/cancel")
+	ResponseEntity<Views.RunView> cancel(@PathVariable long id, Principal user) {
+		RunId run = new RunId(id);
+		CancelRun.Result result = cancel.cancel(run, "human:" + user.getName());
+		Views.RunView view = Views.RunView.of(runs.require(run), history.of("RUN", id));
+		return result == CancelRun.Result.CANCELLED ? ResponseEntity.ok(view) : ResponseEntity.accepted().body(view);
 	}
 
 	/** The run's log as plain text. */

@@ -1,0 +1,32 @@
+package dev.nightshift.scheduler;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the scheduler.
+ *
+ * @param cpuSlots   how many runs execute at once on a machine without GPUs (default 1)
+ * @param nvidiaSmi  the {@code nvidia-smi} program used to find GPUs (default: looked up on PATH)
+ * @param tick       how often the safety tick looks for queued runs and free slots, besides the immediate
+ *                   dispatch on every approval and every finished run (default 10 s)
+ * @param grace      how long a run has between SIGTERM and SIGKILL when its budget is spent (default 10 s)
+ * @param sourceRoot the folder a relative {@code source} of an experiment is resolved against (default: the
+ *                   server's working directory)
+ */
+@ConfigurationProperties("nightshift.scheduler")
+public record SchedulerProperties(Integer cpuSlots, String nvidiaSmi, Duration tick, Duration grace, Path sourceRoot) {
+
+	public SchedulerProperties {
+		cpuSlots = cpuSlots == null ? 1 : cpuSlots;
+		if (cpuSlots < 1) {
+			throw new IllegalArgumentException("nightshift.scheduler.cpu-slots must be at least 1, was " + cpuSlots);
+		}
+		nvidiaSmi = nvidiaSmi == null || nvidiaSmi.isBlank() ? "nvidia-smi" : nvidiaSmi;
+		tick = tick == null ? Duration.ofSeconds(10) : tick;
+		grace = grace == null ? Duration.ofSeconds(10) : grace;
+		sourceRoot = (sourceRoot == null ? Path.of("") : sourceRoot).toAbsolutePath().normalize();
+	}
+}

@@ -1,0 +1,50 @@
+package dev.nightshift.scheduler.dispatch;
+
+import java.util.Map;
+
+import dev.nightshift.experiments.experiment.Experiment;
+import dev.nightshift.experiments.experiment.ExperimentRepository;
+import dev.nightshift.experiments.proposal.Proposal;
+import dev.nightshift.experiments.proposal.ProposalId;
+import dev.nightshift.experiments.proposal.ProposalRepository;
+import dev.nightshift.experiments.proposal.ProposalStatus;
+import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunKind;
+import dev.nightshift.experiments.run.RunRepository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Puts approved proposals in the queue: a QUEUED run with the full parameters, the proposal SCHEDULED. */
+@Service
+public class RunQueue {
+
+	private final ExperimentRepository experiments;
+	private final ProposalRepository proposals;
+	private final RunRepository runs;
+
+	RunQueue(ExperimentRepository experiments, ProposalRepository proposals, RunRepository runs) {
+		this.experiments = experiments;
+		this.proposals = proposals;
+		this.runs = runs;
+	}
+
+	/**
+	 * Queues a run for an APPROVED proposal, in a transaction of its own (it is called after the approval
+	 * committed); a proposal in any other state is left alone (it was queued
+	 * already, or withdrawn meanwhile), so a repeated event does no harm.
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void queue(ProposalId id) {
+		Proposal proposal = proposals.require(id);
+		if (proposal.status() != ProposalStatus.APPROVED) {
+			return;
+		}
+		Experiment experiment = experiments.require(proposal.experimentId());
+		Map<String, Object> base = experiment.bestRunId().flatMap(runs::findById).map(Run::params).orElse(Map.of());
+		runs.save(Run.queue(experiment.id(), id, RunKind.PROPOSAL,
+				RunParameters.merge(experiment.spec(), base, proposal.params())));
+		proposal.schedule("system");
+		proposals.save(proposal);
+	}
+}

@@ -1,0 +1,113 @@
+package dev.nightshift.scheduler.execution;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.nightshift.experiments.database.NightshiftHome;
+import dev.nightshift.experiments.experiment.Experiment;
+import dev.nightshift.experiments.experiment.ExperimentRepository;
+import dev.nightshift.experiments.proposal.ProposalRepository;
+import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunId;
+import dev.nightshift.experiments.run.RunRepository;
+import dev.nightshift.experiments.spec.Durations;
+import dev.nightshift.scheduler.SandboxProperties;
+import dev.nightshift.scheduler.SchedulerProperties;
+import dev.nightshift.scheduler.process.LaunchSpec;
+import dev.nightshift.scheduler.sandbox.Bubblewrap;
+import dev.nightshift.scheduler.sandbox.SandboxPolicy;
+import dev.nightshift.scheduler.slot.Slot;
+import dev.nightshift.scheduler.workspace.RunWorkspace;
+import dev.nightshift.scheduler.workspace.Workspaces;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Everything between a claimed run and its process: the experiment's managed repository, the run's commit
+ * (base plus patch), the parameters file, the environment, and the sandbox around the command.
+ */
+@Component
+class RunPreparation {
+
+	/** What a prepared run starts with. */
+	record Prepared(LaunchSpec launch, String commit, String budget) {
+	}
+
+	private final JsonMapper json = JsonMapper.builder().build();
+	private final RunRepository runs;
+	private final ExperimentRepository experiments;
+	private final ProposalRepository proposals;
+	private final Workspaces workspaces;
+	private final Bubblewrap bubblewrap;
+	private final SandboxPolicy policy;
+	private final SchedulerProperties properties;
+	private final NightshiftHome home;
+
+	RunPreparation(RunRepository runs, ExperimentRepository experiments, ProposalRepository proposals,
+			Workspaces workspaces, Bubblewrap bubblewrap, SandboxProperties sandbox, SchedulerProperties properties,
+			NightshiftHome home) {
+		this.runs = runs;
+		this.experiments = experiments;
+		this.proposals = proposals;
+		this.workspaces = workspaces;
+		this.bubblewrap = bubblewrap;
+		this.policy = new SandboxPolicy(sandbox.allRuns(), sandbox.required());
+		this.properties = properties;
+		this.home = home;
+	}
+
+	/** The run's own directory: its checkout, log, exit status and artifacts live here. */
+	Path runDirectory(RunId run) {
+		return home.runsDirectory().resolve(Long.toString(run.value()));
+	}
+
+	/**
+	 * @throws dev.nightshift.scheduler.workspace.WorkspaceException      when the source cannot be imported or
+	 *                                                                    the patch does not apply
+	 * @throws dev.nightshift.scheduler.sandbox.SandboxUnavailableException when the run needs bubblewrap and it
+	 *                                                                    is missing
+	 */
+	@Transactional(readOnly = true)
+	public Prepared prepare(RunId id, List<Slot> slots) throws IOException {
+		Run run = runs.require(id);
+		Experiment experiment = experiments.require(run.experimentId());
+		String patch = run.proposalId().map(proposals::require).flatMap(p -> p.patch()).orElse(null);
+		SandboxPolicy.Isolation isolation = policy.decide(patch != null, Bubblewrap.available());
+
+		long experimentId = experiment.id().value();
+		workspaces.importSource(experimentId, source(experiment));
+		String base = experiment.bestRunId().flatMap(runs::findById).flatMap(Run::commit)
+			.orElseGet(() -> workspaces.headCommit(experimentId));
+		RunWorkspace workspace = workspaces.prepareRun(experimentId, id.value(), base, patch);
+
+		Path runDir = runDirectory(id);
+		Files.createDirectories(runDir.resolve(RunContract.OUT_DIR));
+		Files.createDirectories(runDir.resolve(RunContract.HOME_DIR));
+		Files.writeString(runDir.resolve(RunContract.PARAMS_FILE), json.writeValueAsString(run.params()));
+
+		var budget = experiment.spec().budget().run();
+		// A run that asks for no GPU sees none, even on a GPU slot.
+		boolean wantsGpus = experiment.spec().resources().gpus() > 0;
+		Map<String, String> environment = RunContract.environment(id, run.params(), runDir, budget,
+				wantsGpus ? Slot.cudaVisibleDevices(slots) : "");
+		List<String> command = List.of("/bin/sh", "-c", experiment.spec().command());
+		if (isolation == SandboxPolicy.Isolation.SANDBOX) {
+			List<Integer> gpus = wantsGpus
+					? slots.stream().filter(Slot::isGpu).map(slot -> slot.gpu().index()).toList() : List.of();
+			command = bubblewrap.wrap(command, runDir, workspace.dir(), Bubblewrap.nvidiaDevicePaths(gpus), environment);
+		}
+		LaunchSpec launch = new LaunchSpec(new ArrayList<>(command), workspace.dir(), runDir, environment, budget,
+				properties.grace(), experiment.spec().objective().metric());
+		return new Prepared(launch, workspace.commit(), Durations.format(budget));
+	}
+
+	private Path source(Experiment experiment) {
+		String source = experiment.spec().source();
+		return source == null ? null : properties.sourceRoot().resolve(source).normalize();
+	}
+}

@@ -1,0 +1,222 @@
+package dev.nightshift.scheduler.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.nightshift.experiments.database.NightshiftHome;
+import dev.nightshift.experiments.experiment.Experiment;
+import dev.nightshift.experiments.proposal.Proposal;
+import dev.nightshift.experiments.proposal.ProposalRepository;
+import dev.nightshift.experiments.proposal.ProposalStatus;
+import dev.nightshift.experiments.run.MetricPoint;
+import dev.nightshift.experiments.run.MetricPoints;
+import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunId;
+import dev.nightshift.experiments.run.RunRepository;
+import dev.nightshift.experiments.run.RunStatus;
+import dev.nightshift.testsupport.NightshiftIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.domain.PageRequest;
+
+/** Approved proposals become real processes under the run contract, and every outcome is recorded. */
+@NightshiftIntegrationTest
+@Import(TrainingPrograms.class)
+class RunExecutionTest {
+
+	@Autowired
+	TrainingPrograms programs;
+
+	@Autowired
+	RunRepository runs;
+
+	@Autowired
+	ProposalRepository proposals;
+
+	@Autowired
+	MetricPoints metrics;
+
+	@Autowired
+	NightshiftHome home;
+
+	@Autowired
+	CancelRun cancel;
+
+	@Test
+	void approvedProposalRunsUnderTheRunContractAndSucceeds() throws Exception {
+		Experiment experiment = programs.shellExperiment("""
+				env | sort > "$NIGHTSHIFT_OUT/env.txt"
+				cp "$NIGHTSHIFT_PARAMS" "$NIGHTSHIFT_OUT/params.json"
+				echo "step=1 loss=2.5"
+				printf 'step=2 loss=2.0\\rstep=3 loss=1.8\\n'
+				echo '{"step": 4, "loss": 1.7}'
+				echo '{"val_acc": 0.5}' >> "$NIGHTSHIFT_METRICS"
+				echo ---
+				echo "val_loss:          1.500000"
+				""", "1m", 0);
+		Proposal proposal = programs.approve(experiment, Map.of("lr", 0.01), null);
+
+		Run run = finishedRunOf(proposal);
+		assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+		assertThat(run.objective()).contains(1.5);
+		assertThat(run.exitCode()).contains(0);
+		assertThat(run.commit()).hasValueSatisfying(commit -> assertThat(commit).matches("[0-9a-f]{40}"));
+		assertThat(run.params()).containsEntry("lr", 0.01).containsEntry("width", 8);
+		assertThat(proposals.require(proposal.id()).status()).isEqualTo(ProposalStatus.DONE);
+
+		List<MetricPoint> loss = metrics.of(run.id(), "loss");
+		assertThat(loss).extracting(MetricPoint::step).containsExactly(1L, 2L, 3L, 4L);
+		assertThat(loss).extracting(MetricPoint::value).containsExactly(2.5, 2.0, 1.8, 1.7);
+		assertThat(metrics.of(run.id(), "val_acc")).extracting(MetricPoint::value).containsExactly(0.5);
+
+		Path out = home.runsDirectory().resolve(run.id().toString()).resolve("out");
+		List<String> env = Files.readAllLines(out.resolve("env.txt"));
+		assertThat(env).contains("LR=0.01", "WIDTH=8", "NIGHTSHIFT_RUN_ID=" + run.id(), "NIGHTSHIFT_TIME_BUDGET_S=60",
+				"CUDA_VISIBLE_DEVICES=");
+		assertThat(env).anyMatch(line -> line.startsWith("NIGHTSHIFT_METRICS="));
+		assertThat(env).noneMatch(line -> line.startsWith("SPRING_") || line.startsWith("JAVA_HOME"));
+		assertThat(Files.readString(out.resolve("params.json"))).contains("\"lr\":0.01").contains("\"width\":8");
+		assertThat(Files.readString(home.runsDirectory().resolve(run.id().toString()).resolve("run.log")))
+			.contains("val_loss:          1.500000");
+	}
+
+	@Test
+	void everyFailureIsClassified() {
+		Map<String, RunStatus> expected = Map.of(
+				"echo 'val_loss: 1.0'; echo 'Traceback: boom' >&2; exit 1", RunStatus.FAILED,
+				"echo 'val_loss: nan'", RunStatus.DIVERGED,
+				"echo 'training done'", RunStatus.NO_METRIC,
+				"echo 'MemoryError' >&2; exit 1", RunStatus.OOM);
+		expected.forEach((script, outcome) -> {
+			Proposal proposal = programs.approve(programs.shellExperiment(script, "1m", 0), Map.of("lr", 0.01), null);
+			Run run = finishedRunOf(proposal);
+			assertThat(run.status()).as(script).isEqualTo(outcome);
+		});
+	}
+
+	@Test
+	void failedRunKeepsTheEndOfItsLogAsTheReason() {
+		Proposal proposal = programs.approve(
+				programs.shellExperiment("echo 'Traceback: KeyError lr' >&2; exit 3", "1m", 0), Map.of("lr", 0.01), null);
+		Run run = finishedRunOf(proposal);
+		assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+		assertThat(run.exitCode()).contains(3);
+		assertThat(run.error()).hasValueSatisfying(error -> assertThat(error).contains("exited with code 3")
+			.contains("KeyError lr"));
+	}
+
+	@Test
+	void hangingRunIsStoppedAtItsBudgetWithNothingLeftBehind() throws Exception {
+		Path marker = Files.createTempFile("hang", ".pid");
+		Proposal proposal = programs.approve(programs.shellExperiment("""
+				(setsid sleep 300 & echo $! > %s)
+				sleep 300
+				""".formatted(marker), "2s", 0), Map.of("lr", 0.01), null);
+		Run run = finishedRunOf(proposal);
+		assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+		long grandchild = Long.parseLong(Files.readString(marker).strip());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> ProcessHandle.of(grandchild).map(p -> !p.isAlive()).orElse(true));
+	}
+
+	@Test
+	void twoGpuRunsExecuteAtTheSameTimeOnGpuZeroAndOne() throws Exception {
+		Path meeting = Files.createTempDirectory("meeting");
+		// Each run announces its GPU and waits until the other one has too: both can only finish together.
+		String script = """
+				echo "$CUDA_VISIBLE_DEVICES" > %1$s/gpu-$NIGHTSHIFT_RUN_ID
+				while [ "$(ls %1$s | wc -l)" -lt 2 ]; do sleep 0.1; done
+				echo "val_loss: 1.0"
+				""".formatted(meeting);
+		Experiment experiment = programs.shellExperiment(script, "1m", 1);
+		Proposal first = programs.approve(experiment, Map.of("lr", 0.01), null);
+		Proposal second = programs.approve(experiment, Map.of("lr", 0.02), null);
+
+		Run a = finishedRunOf(first);
+		Run b = finishedRunOf(second);
+		assertThat(List.of(a.status(), b.status())).containsOnly(RunStatus.SUCCEEDED);
+		assertThat(List.of(a.gpuIds().orElseThrow(), b.gpuIds().orElseThrow())).containsExactlyInAnyOrder("0", "1");
+		try (var files = Files.list(meeting)) {
+			assertThat(files.map(f -> {
+				try {
+					return Files.readString(f).strip();
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}).toList()).containsExactlyInAnyOrder("0", "1");
+		}
+	}
+
+	@Test
+	void runningRunIsCancelled() {
+		Proposal proposal = programs.approve(programs.shellExperiment("echo started; sleep 300", "10m", 0),
+				Map.of("lr", 0.01), null);
+		RunId id = await().atMost(Duration.ofSeconds(30)).until(() -> runOf(proposal), r -> r != null
+				&& r.status() == RunStatus.RUNNING).id();
+		assertThat(cancel.cancel(id, "human:test")).isEqualTo(CancelRun.Result.STOPPING);
+		Run run = finishedRunOf(proposal);
+		assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+		assertThat(proposals.require(proposal.id()).status()).isEqualTo(ProposalStatus.DONE);
+	}
+
+	@Test
+	void patchThatDoesNotApplyFailsTheRunWithTheReason() {
+		String patch = """
+				--- a/train.sh
+				+++ b/train.sh
+				@@ -1 +1 @@
+				-echo "this line is not in the file"
+				+echo "val_loss: 0.1"
+				""";
+		Proposal proposal = programs.approve(programs.shellExperiment("echo 'val_loss: 1.0'\n", "1m", 0), Map.of(), patch);
+		Run run = finishedRunOf(proposal);
+		assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+		assertThat(run.error()).hasValueSatisfying(error -> assertThat(error).contains("train.sh"));
+	}
+
+	@Test
+	void patchedRunExecutesInTheSandboxFromItsOwnCommit() {
+		String patch = """
+				--- a/train.sh
+				+++ b/train.sh
+				@@ -1 +1,2 @@
+				-echo "val_loss: 1.0"
+				+echo "uid=$(id -u)"
+				+echo "val_loss: 0.5"
+				""";
+		Proposal proposal = programs.approve(programs.shellExperiment("echo \"val_loss: 1.0\"\n", "1m", 0), Map.of(), patch);
+		Run run = finishedRunOf(proposal);
+		assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+		assertThat(run.objective()).contains(0.5);
+		assertThat(log(run)).contains("uid=65534");
+	}
+
+	private String log(Run run) {
+		try {
+			return Files.readString(home.runsDirectory().resolve(run.id().toString()).resolve("run.log"));
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private Run runOf(Proposal proposal) {
+		return runs.findAll().stream()
+			.filter(r -> r.proposalId().map(proposal.id()::equals).orElse(false))
+			.findFirst()
+			.orElse(null);
+	}
+
+	private Run finishedRunOf(Proposal proposal) {
+		return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+			.until(() -> runOf(proposal), run -> run != null && run.status().isFinished());
+	}
+}

@@ -1,0 +1,21 @@
+package dev.nightshift.web.demo;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The demo experiment.
+ *
+ * @param enabled whether to register it at start when it does not exist yet (default true)
+ * @param spec    its experiment file (default {@code examples/micro-gpt/nightshift.yaml}, relative to the
+ *                server's working directory)
+ */
+@ConfigurationProperties("nightshift.demo")
+public record DemoProperties(Boolean enabled, Path spec) {
+
+	public DemoProperties {
+		enabled = enabled == null || enabled;
+		spec = spec == null ? Path.of("examples", "micro-gpt", "nightshift.yaml") : spec;
+	}
+}
