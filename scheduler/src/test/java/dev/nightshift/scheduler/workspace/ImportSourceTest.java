@@ -39,7 +39,7 @@ class ImportSourceTest {
         Path repo = fixture.workspaces.importSource(1, source);
 
         assertThat(repo).isEqualTo(fixture.repo(1));
-        assertThat(git(repo, "ls-files", "--stage").lines())
+        assertThat(git(repo, "ls-files", "--stage").lines().toList())
                 .hasSize(4)
                 .anySatisfy(line -> assertThat(line).startsWith("100755").endsWith("\trun.sh"))
                 .anySatisfy(line -> assertThat(line).startsWith("100644").endsWith("\ttrain.py"))
@@ -61,7 +61,7 @@ class ImportSourceTest {
         Path repo = fixture.workspaces.importSource(1, source);
 
         assertThat(fixture.workspaces.headCommit(1)).isEqualTo(sourceHead);
-        assertThat(git(repo, "log", "--format=%s").lines()).containsExactly("commit 2", "commit 1");
+        assertThat(git(repo, "log", "--format=%s").lines().toList()).containsExactly("commit 2", "commit 1");
         assertThat(Files.readString(repo.resolve("train.py"))).isEqualTo(GitFixture.TRAIN_PY);
     }
 
@@ -71,7 +71,7 @@ class ImportSourceTest {
 
         Path repo = fixture.workspaces.importSource(1, outer.resolve("examples/micro"));
 
-        assertThat(git(repo, "ls-files").lines()).containsExactly("train.py");
+        assertThat(git(repo, "ls-files").lines().toList()).containsExactly("train.py");
         assertThat(git(repo, "log", "--format=%s").strip()).startsWith("Import ");
     }
 
@@ -93,7 +93,7 @@ class ImportSourceTest {
 
         assertThat(second).isEqualTo(first);
         assertThat(fixture.workspaces.headCommit(1)).isEqualTo(head);
-        assertThat(git(second, "ls-files").lines()).containsExactly("train.py");
+        assertThat(git(second, "ls-files").lines().toList()).containsExactly("train.py");
         assertThat(fixture.repositories).isDirectoryNotContaining(path -> path.getFileName().toString().startsWith(".import"));
     }
 

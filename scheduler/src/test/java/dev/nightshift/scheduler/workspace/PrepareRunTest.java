@@ -48,7 +48,7 @@ class PrepareRunTest {
         assertThat(run.commit()).isEqualTo(base);
         assertThat(run.branch()).isEqualTo("nightshift/run-7");
         assertThat(Files.readString(run.dir().resolve("train.py"))).isEqualTo(GitFixture.TRAIN_PY);
-        assertThat(git(run.dir(), "rev-parse", "HEAD", "--abbrev-ref", "HEAD").lines())
+        assertThat(git(run.dir(), "rev-parse", "HEAD", "--abbrev-ref", "HEAD").lines().toList())
                 .containsExactly(base, "nightshift/run-7");
     }
 
@@ -110,7 +110,7 @@ class PrepareRunTest {
 
         RunWorkspace run = fixture.workspaces.prepareRun(1, 7, base, diff);
 
-        assertThat(git(fixture.repo(1), "ls-tree", "-r", "--name-only", run.commit()).lines())
+        assertThat(git(fixture.repo(1), "ls-tree", "-r", "--name-only", run.commit()).lines().toList())
                 .containsExactlyInAnyOrder("train.py", "model/attention.py");
         assertThat(run.dir().resolve("model/attention.py")).hasContent("def attend(q, k, v):\n    return v");
     }
@@ -140,6 +140,18 @@ class PrepareRunTest {
                 .isInstanceOf(PatchRejectedException.class)
                 .hasMessageContaining("eval.py")
                 .hasMessageContaining("does not exist in index");
+    }
+
+    @Test
+    void diffThatReachesOutOfTheRepositoryIsRejected() {
+        for (String path : new String[] {"../evil.py", ".git/hooks/post-checkout"}) {
+            String diff = "--- /dev/null\n+++ b/" + path + "\n@@ -0,0 +1 @@\n+import os\n";
+
+            assertThatThrownBy(() -> fixture.workspaces.prepareRun(1, 7, base, diff))
+                    .isInstanceOf(PatchRejectedException.class)
+                    .hasMessageContaining("invalid path '" + path + "'");
+        }
+        assertThat(fixture.runs.resolve("7")).doesNotExist();
     }
 
     @Test
