@@ -1,5 +1,7 @@
 package dev.nightshift.scheduler;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.nightshift.experiments.database.NightshiftHome;
@@ -34,9 +36,10 @@ class SchedulerConfiguration {
 	 * managed repositories read-only, since a run's checkout refers to its repository.
 	 */
 	@Bean
-	Bubblewrap bubblewrap(NightshiftHome home) {
-		return new Bubblewrap(List.of(home.databaseDirectory(), home.runsDirectory()),
-				List.of(home.repositoriesDirectory()));
+	Bubblewrap bubblewrap(NightshiftHome home, SandboxProperties sandbox) {
+		List<Path> visible = new ArrayList<>(sandbox.visiblePaths());
+		visible.add(home.repositoriesDirectory());
+		return new Bubblewrap(List.of(home.databaseDirectory(), home.runsDirectory()), visible);
 	}
 
 	@Bean

@@ -73,12 +73,15 @@ public class MetricPoints {
 
 	/** The largest finite value any of {@code names} reached in the run, if one was reported. */
 	public Optional<Double> max(RunId run, List<String> names) {
-		return Optional.ofNullable(jdbc.sql("select max(value) from metric_point where run_id = :run and name in (:names)"
+		return jdbc.sql("select max(value) from metric_point where run_id = :run and name in (:names)"
 				+ " and value <> 'NaN'::float8 and value < 'Infinity'::float8")
 			.param("run", run.value())
 			.param("names", names)
 			.query(Double.class)
-			.single());
+			.list()
+			.stream()
+			.filter(java.util.Objects::nonNull)
+			.findFirst();
 	}
 
 	/** Every point of a run, in the order reported; {@code name} null means all metrics. */

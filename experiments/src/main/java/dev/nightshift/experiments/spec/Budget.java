@@ -10,13 +10,13 @@ import java.util.Objects;
  */
 public record Budget(Duration run) {
 
-    /** Longer runs do not fit the overnight loop this tool is for; a week is already generous. */
-    public static final Duration MAX_RUN = Duration.ofDays(7);
+	/** Longer runs do not fit the overnight loop this tool is for; a week is already generous. */
+	public static final Duration MAX_RUN = Duration.ofDays(7);
 
-    public Budget {
-        Objects.requireNonNull(run, "run");
-        if (run.isNegative() || run.isZero() || run.compareTo(MAX_RUN) > 0) {
-            throw new IllegalArgumentException("run budget must be more than 0 and at most 7d, got " + run);
-        }
-    }
+	public Budget {
+		Objects.requireNonNull(run, "run");
+		if (run.isNegative() || run.isZero() || run.compareTo(MAX_RUN) > 0) {
+			throw new IllegalArgumentException("run budget must be more than 0 and at most 7d, got " + run);
+		}
+	}
 }

@@ -13,35 +13,35 @@ import java.util.Objects;
  */
 public record ChoiceParameter(List<String> values, String defaultValue) implements ParameterSpec {
 
-    public ChoiceParameter {
-        values = List.copyOf(values);
-        Objects.requireNonNull(defaultValue, "defaultValue");
-        if (values.isEmpty()) {
-            throw new IllegalArgumentException("a choice needs at least one value");
-        }
-        if (new HashSet<>(values).size() != values.size()) {
-            throw new IllegalArgumentException("choice values must be unique, got " + values);
-        }
-        if (!values.contains(defaultValue)) {
-            throw new IllegalArgumentException("default " + defaultValue + " is not one of " + values);
-        }
-    }
+	public ChoiceParameter {
+		values = List.copyOf(values);
+		Objects.requireNonNull(defaultValue, "defaultValue");
+		if (values.isEmpty()) {
+			throw new IllegalArgumentException("a choice needs at least one value");
+		}
+		if (new HashSet<>(values).size() != values.size()) {
+			throw new IllegalArgumentException("choice values must be unique, got " + values);
+		}
+		if (!values.contains(defaultValue)) {
+			throw new IllegalArgumentException("default " + defaultValue + " is not one of " + values);
+		}
+	}
 
-    /** A parameter whose default is its first value. */
-    public static ChoiceParameter withFirstAsDefault(List<String> values) {
-        if (values.isEmpty()) {
-            throw new IllegalArgumentException("a choice needs at least one value");
-        }
-        return new ChoiceParameter(values, values.get(0));
-    }
+	/** A parameter whose default is its first value. */
+	public static ChoiceParameter withFirstAsDefault(List<String> values) {
+		if (values.isEmpty()) {
+			throw new IllegalArgumentException("a choice needs at least one value");
+		}
+		return new ChoiceParameter(values, values.get(0));
+	}
 
-    @Override
-    public String type() {
-        return "choice";
-    }
+	@Override
+	public String type() {
+		return "choice";
+	}
 
-    @Override
-    public Object defaultObject() {
-        return defaultValue;
-    }
+	@Override
+	public Object defaultObject() {
+		return defaultValue;
+	}
 }

@@ -23,30 +23,30 @@ import java.util.Objects;
  * @param brief the research brief given to agents; empty by default
  */
 public record ExperimentSpec(
-        String name,
-        String source,
-        String command,
-        List<String> editable,
-        Objective objective,
-        Budget budget,
-        Map<String, ParameterSpec> parameters,
-        Resources resources,
-        Noise noise,
-        String brief) {
+		String name,
+		String source,
+		String command,
+		List<String> editable,
+		Objective objective,
+		Budget budget,
+		Map<String, ParameterSpec> parameters,
+		Resources resources,
+		Noise noise,
+		String brief) {
 
-    public ExperimentSpec {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(command, "command");
-        Objects.requireNonNull(objective, "objective");
-        Objects.requireNonNull(budget, "budget");
-        editable = editable == null ? List.of() : List.copyOf(editable);
-        // A plain Map.copyOf would lose the file order, which the UI and the agents' digest show.
-        parameters = parameters == null
-                ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
-        parameters.forEach((key, value) -> Objects.requireNonNull(value, key));
-        resources = resources == null ? Resources.CPU : resources;
-        noise = noise == null ? Noise.DEFAULT : noise;
-        brief = brief == null ? "" : brief;
-    }
+	public ExperimentSpec {
+		Objects.requireNonNull(name, "name");
+		Objects.requireNonNull(command, "command");
+		Objects.requireNonNull(objective, "objective");
+		Objects.requireNonNull(budget, "budget");
+		editable = editable == null ? List.of() : List.copyOf(editable);
+		// A plain Map.copyOf would lose the file order, which the UI and the agents' digest show.
+		parameters = parameters == null
+				? Map.of()
+				: Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+		parameters.forEach((key, value) -> Objects.requireNonNull(value, key));
+		resources = resources == null ? Resources.CPU : resources;
+		noise = noise == null ? Noise.DEFAULT : noise;
+		brief = brief == null ? "" : brief;
+	}
 }

@@ -8,18 +8,18 @@ package dev.nightshift.experiments.spec;
  */
 public record Noise(int replicates, double minDelta) {
 
-    /** Twenty replicates already pin the noise well; more would spend the night on the baseline. */
-    public static final int MAX_REPLICATES = 20;
+	/** Twenty replicates already pin the noise well; more would spend the night on the baseline. */
+	public static final int MAX_REPLICATES = 20;
 
-    /** Two baseline replicates and no minimum improvement, the default when a spec says nothing about noise. */
-    public static final Noise DEFAULT = new Noise(2, 0.0);
+	/** Two baseline replicates and no minimum improvement, the default when a spec says nothing about noise. */
+	public static final Noise DEFAULT = new Noise(2, 0.0);
 
-    public Noise {
-        if (replicates < 1 || replicates > MAX_REPLICATES) {
-            throw new IllegalArgumentException("replicates must be 1 to " + MAX_REPLICATES + ", got " + replicates);
-        }
-        if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
-            throw new IllegalArgumentException("minDelta must be a finite number >= 0, got " + minDelta);
-        }
-    }
+	public Noise {
+		if (replicates < 1 || replicates > MAX_REPLICATES) {
+			throw new IllegalArgumentException("replicates must be 1 to " + MAX_REPLICATES + ", got " + replicates);
+		}
+		if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+			throw new IllegalArgumentException("minDelta must be a finite number >= 0, got " + minDelta);
+		}
+	}
 }

@@ -11,8 +11,8 @@ import java.util.Objects;
  */
 public record Objective(String metric, Goal goal) {
 
-    public Objective {
-        Objects.requireNonNull(metric, "metric");
-        Objects.requireNonNull(goal, "goal");
-    }
+	public Objective {
+		Objects.requireNonNull(metric, "metric");
+		Objects.requireNonNull(goal, "goal");
+	}
 }

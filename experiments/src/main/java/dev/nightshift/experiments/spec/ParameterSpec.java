@@ -6,9 +6,9 @@ package dev.nightshift.experiments.spec;
  */
 public sealed interface ParameterSpec permits FloatParameter, IntParameter, ChoiceParameter {
 
-    /** The {@code type} key of this parameter in YAML and JSON: {@code float}, {@code int} or {@code choice}. */
-    String type();
+	/** The {@code type} key of this parameter in YAML and JSON: {@code float}, {@code int} or {@code choice}. */
+	String type();
 
-    /** The default value boxed ({@code Double}, {@code Long} or {@code String}), for code that handles any type. */
-    Object defaultObject();
+	/** The default value boxed ({@code Double}, {@code Long} or {@code String}), for code that handles any type. */
+	Object defaultObject();
 }

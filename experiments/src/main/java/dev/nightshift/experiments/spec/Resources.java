@@ -7,12 +7,12 @@ package dev.nightshift.experiments.spec;
  */
 public record Resources(int gpus) {
 
-    /** A CPU slot, the default when a spec names no resources. */
-    public static final Resources CPU = new Resources(0);
+	/** A CPU slot, the default when a spec names no resources. */
+	public static final Resources CPU = new Resources(0);
 
-    public Resources {
-        if (gpus < 0) {
-            throw new IllegalArgumentException("gpus must be 0 or more, got " + gpus);
-        }
-    }
+	public Resources {
+		if (gpus < 0) {
+			throw new IllegalArgumentException("gpus must be 0 or more, got " + gpus);
+		}
+	}
 }

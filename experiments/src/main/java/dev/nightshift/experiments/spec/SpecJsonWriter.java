@@ -10,44 +10,44 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class SpecJsonWriter {
 
-    private SpecJsonWriter() {}
+	private SpecJsonWriter() {}
 
-    static ObjectNode write(ExperimentSpec spec) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        ObjectNode root = nodes.objectNode();
-        root.put("name", spec.name());
-        if (spec.source() == null) {
-            root.putNull("source");
-        } else {
-            root.put("source", spec.source());
-        }
-        root.put("command", spec.command());
-        spec.editable().forEach(root.putArray("editable")::add);
-        root.putObject("objective")
-                .put("metric", spec.objective().metric())
-                .put("goal", spec.objective().goal().text());
-        root.putObject("budget").put("run", Durations.format(spec.budget().run()));
-        ObjectNode parameters = root.putObject("parameters");
-        for (Map.Entry<String, ParameterSpec> entry : spec.parameters().entrySet()) {
-            writeParameter(parameters.putObject(entry.getKey()), entry.getValue());
-        }
-        root.putObject("resources").put("gpus", spec.resources().gpus());
-        root.putObject("noise")
-                .put("replicates", spec.noise().replicates())
-                .put("min_delta", spec.noise().minDelta());
-        root.put("brief", spec.brief());
-        return root;
-    }
+	static ObjectNode write(ExperimentSpec spec) {
+		JsonNodeFactory nodes = JsonNodeFactory.instance;
+		ObjectNode root = nodes.objectNode();
+		root.put("name", spec.name());
+		if (spec.source() == null) {
+			root.putNull("source");
+		} else {
+			root.put("source", spec.source());
+		}
+		root.put("command", spec.command());
+		spec.editable().forEach(root.putArray("editable")::add);
+		root.putObject("objective")
+				.put("metric", spec.objective().metric())
+				.put("goal", spec.objective().goal().text());
+		root.putObject("budget").put("run", Durations.format(spec.budget().run()));
+		ObjectNode parameters = root.putObject("parameters");
+		for (Map.Entry<String, ParameterSpec> entry : spec.parameters().entrySet()) {
+			writeParameter(parameters.putObject(entry.getKey()), entry.getValue());
+		}
+		root.putObject("resources").put("gpus", spec.resources().gpus());
+		root.putObject("noise")
+				.put("replicates", spec.noise().replicates())
+				.put("min_delta", spec.noise().minDelta());
+		root.put("brief", spec.brief());
+		return root;
+	}
 
-    private static void writeParameter(ObjectNode node, ParameterSpec parameter) {
-        node.put("type", parameter.type());
-        if (parameter instanceof FloatParameter f) {
-            node.put("min", f.min()).put("max", f.max()).put("log", f.log()).put("default", f.defaultValue());
-        } else if (parameter instanceof IntParameter i) {
-            node.put("min", i.min()).put("max", i.max()).put("log", i.log()).put("default", i.defaultValue());
-        } else if (parameter instanceof ChoiceParameter c) {
-            c.values().forEach(node.putArray("values")::add);
-            node.put("default", c.defaultValue());
-        }
-    }
+	private static void writeParameter(ObjectNode node, ParameterSpec parameter) {
+		node.put("type", parameter.type());
+		if (parameter instanceof FloatParameter f) {
+			node.put("min", f.min()).put("max", f.max()).put("log", f.log()).put("default", f.defaultValue());
+		} else if (parameter instanceof IntParameter i) {
+			node.put("min", i.min()).put("max", i.max()).put("log", i.log()).put("default", i.defaultValue());
+		} else if (parameter instanceof ChoiceParameter c) {
+			c.values().forEach(node.putArray("values")::add);
+			node.put("default", c.defaultValue());
+		}
+	}
 }

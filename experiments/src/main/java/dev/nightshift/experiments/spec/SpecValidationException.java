@@ -9,24 +9,24 @@ import java.util.stream.Collectors;
  */
 public class SpecValidationException extends RuntimeException {
 
-    private final List<SpecViolation> violations;
+	private final List<SpecViolation> violations;
 
-    /** Creates the exception; {@code violations} must not be empty. */
-    public SpecValidationException(List<SpecViolation> violations) {
-        super(describe(violations));
-        if (violations.isEmpty()) {
-            throw new IllegalArgumentException("a validation failure needs at least one violation");
-        }
-        this.violations = List.copyOf(violations);
-    }
+	/** Creates the exception; {@code violations} must not be empty. */
+	public SpecValidationException(List<SpecViolation> violations) {
+		super(describe(violations));
+		if (violations.isEmpty()) {
+			throw new IllegalArgumentException("a validation failure needs at least one violation");
+		}
+		this.violations = List.copyOf(violations);
+	}
 
-    /** The violations, in the order they were found (document order, roughly). */
-    public List<SpecViolation> violations() {
-        return violations;
-    }
+	/** The violations, in the order they were found (document order, roughly). */
+	public List<SpecViolation> violations() {
+		return violations;
+	}
 
-    private static String describe(List<SpecViolation> violations) {
-        return "invalid experiment spec: "
-                + violations.stream().map(SpecViolation::toString).collect(Collectors.joining("; "));
-    }
+	private static String describe(List<SpecViolation> violations) {
+		return "invalid experiment spec: "
+				+ violations.stream().map(SpecViolation::toString).collect(Collectors.joining("; "));
+	}
 }

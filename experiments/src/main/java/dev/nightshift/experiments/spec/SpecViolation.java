@@ -12,15 +12,15 @@ import java.util.Objects;
  */
 public record SpecViolation(String field, String rule, String message) {
 
-    public SpecViolation {
-        Objects.requireNonNull(field, "field");
-        Objects.requireNonNull(rule, "rule");
-        Objects.requireNonNull(message, "message");
-    }
+	public SpecViolation {
+		Objects.requireNonNull(field, "field");
+		Objects.requireNonNull(rule, "rule");
+		Objects.requireNonNull(message, "message");
+	}
 
-    /** The violation as one line: {@code field: message}, or just the message for the whole document. */
-    @Override
-    public String toString() {
-        return field.isEmpty() ? message : field + ": " + message;
-    }
+	/** The violation as one line: {@code field: message}, or just the message for the whole document. */
+	@Override
+	public String toString() {
+		return field.isEmpty() ? message : field + ": " + message;
+	}
 }

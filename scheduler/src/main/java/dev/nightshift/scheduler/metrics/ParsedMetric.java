@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record ParsedMetric(String name, Long step, double value) {
 
-    public ParsedMetric {
-        Objects.requireNonNull(name, "name");
-    }
+	public ParsedMetric {
+		Objects.requireNonNull(name, "name");
+	}
 }

@@ -18,52 +18,52 @@ import java.util.stream.Stream;
  */
 final class LaunchScript {
 
-    private static final List<Path> SYSTEM_DIRECTORIES = List.of(Path.of("/usr/bin"), Path.of("/bin"),
-            Path.of("/usr/sbin"), Path.of("/sbin"));
+	private static final List<Path> SYSTEM_DIRECTORIES = List.of(Path.of("/usr/bin"), Path.of("/bin"),
+			Path.of("/usr/sbin"), Path.of("/sbin"));
 
-    private LaunchScript() {}
+	private LaunchScript() {}
 
-    static String render(RunDirectory dir, List<String> command, String cookie, Path move) {
-        String pid = quote(dir.file(RunDirectory.PID));
-        String exit = quote(dir.file(RunDirectory.EXIT));
-        String mv = quote(move);
-        return String.join("\n",
-                "#!/bin/sh",
-                "# Nightshift run wrapper, written by the server. It keeps the training command running if the",
-                "# server dies, and leaves behind what the server reads afterwards: pid, run.log and exit.",
-                "#",
-                "# A trap that runs a no-op, unlike an ignored signal, is not inherited by the command: the command",
-                "# still dies of SIGTERM while this shell waits for it and records its exit status.",
-                "trap ':' HUP INT TERM",
-                "echo $$ > " + quote(dir.file(RunDirectory.PID + ".tmp")) + " && " + mv + " -f "
-                        + quote(dir.file(RunDirectory.PID + ".tmp")) + " " + pid,
-                "# Every process of the run inherits this, which lets the server find the ones that left the session.",
-                ProcessTreeKiller.COOKIE_VARIABLE + "=" + quote(cookie),
-                "export " + ProcessTreeKiller.COOKIE_VARIABLE,
-                command.stream().map(LaunchScript::quote).collect(Collectors.joining(" ")) + " < /dev/null >> "
-                        + quote(dir.file(RunDirectory.LOG)) + " 2>&1",
-                "status=$?",
-                "echo \"$status\" > " + quote(dir.file(RunDirectory.EXIT + ".tmp")) + " && " + mv + " -f "
-                        + quote(dir.file(RunDirectory.EXIT + ".tmp")) + " " + exit,
-                "exit \"$status\"",
-                "");
-    }
+	static String render(RunDirectory dir, List<String> command, String cookie, Path move) {
+		String pid = quote(dir.file(RunDirectory.PID));
+		String exit = quote(dir.file(RunDirectory.EXIT));
+		String mv = quote(move);
+		return String.join("\n",
+				"#!/bin/sh",
+				"# Nightshift run wrapper, written by the server. It keeps the training command running if the",
+				"# server dies, and leaves behind what the server reads afterwards: pid, run.log and exit.",
+				"#",
+				"# A trap that runs a no-op, unlike an ignored signal, is not inherited by the command: the command",
+				"# still dies of SIGTERM while this shell waits for it and records its exit status.",
+				"trap ':' HUP INT TERM",
+				"echo $$ > " + quote(dir.file(RunDirectory.PID + ".tmp")) + " && " + mv + " -f "
+						+ quote(dir.file(RunDirectory.PID + ".tmp")) + " " + pid,
+				"# Every process of the run inherits this, which lets the server find the ones that left the session.",
+				ProcessTreeKiller.COOKIE_VARIABLE + "=" + quote(cookie),
+				"export " + ProcessTreeKiller.COOKIE_VARIABLE,
+				command.stream().map(LaunchScript::quote).collect(Collectors.joining(" ")) + " < /dev/null >> "
+						+ quote(dir.file(RunDirectory.LOG)) + " 2>&1",
+				"status=$?",
+				"echo \"$status\" > " + quote(dir.file(RunDirectory.EXIT + ".tmp")) + " && " + mv + " -f "
+						+ quote(dir.file(RunDirectory.EXIT + ".tmp")) + " " + exit,
+				"exit \"$status\"",
+				"");
+	}
 
-    /**
-     * Finds a system program by absolute path, because the wrapper runs with the run's environment, which need not
-     * have a PATH.
-     */
-    static Path locate(String program) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.concat(SYSTEM_DIRECTORIES.stream(),
-                Arrays.stream(path.split(File.pathSeparator)).filter(s -> !s.isEmpty()).map(Path::of))
-            .map(directory -> directory.resolve(program))
-            .filter(Files::isExecutable)
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException(program + " not found; supervising runs needs it"));
-    }
+	/**
+	 * Finds a system program by absolute path, because the wrapper runs with the run's environment, which need not
+	 * have a PATH.
+	 */
+	static Path locate(String program) {
+		String path = System.getenv().getOrDefault("PATH", "");
+		return Stream.concat(SYSTEM_DIRECTORIES.stream(),
+				Arrays.stream(path.split(File.pathSeparator)).filter(s -> !s.isEmpty()).map(Path::of))
+			.map(directory -> directory.resolve(program))
+			.filter(Files::isExecutable)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException(program + " not found; supervising runs needs it"));
+	}
 
-    static String quote(Object word) {
-        return "'" + word.toString().replace("'", "'\"'\"'") + "'";
-    }
+	static String quote(Object word) {
+		return "'" + word.toString().replace("'", "'\"'\"'") + "'";
+	}
 }

@@ -19,31 +19,31 @@ import java.util.Objects;
  * @param objectiveMetric the metric whose last value is the run's objective
  */
 public record LaunchSpec(List<String> command, Path workDir, Path runDir, Map<String, String> environment,
-        Duration budget, Duration grace, String objectiveMetric) {
+		Duration budget, Duration grace, String objectiveMetric) {
 
-    /** The environment variable naming the optional JSON-lines metrics file (SPEC section 3). */
-    public static final String METRICS_FILE_VARIABLE = "NIGHTSHIFT_METRICS";
+	/** The environment variable naming the optional JSON-lines metrics file (SPEC section 3). */
+	public static final String METRICS_FILE_VARIABLE = "NIGHTSHIFT_METRICS";
 
-    public LaunchSpec {
-        command = List.copyOf(command);
-        if (command.isEmpty()) {
-            throw new IllegalArgumentException("command must not be empty");
-        }
-        Objects.requireNonNull(workDir, "workDir");
-        Objects.requireNonNull(runDir, "runDir");
-        environment = Map.copyOf(environment);
-        if (budget.isNegative() || budget.isZero()) {
-            throw new IllegalArgumentException("budget must be positive: " + budget);
-        }
-        if (grace.isNegative()) {
-            throw new IllegalArgumentException("grace must not be negative: " + grace);
-        }
-        Objects.requireNonNull(objectiveMetric, "objectiveMetric");
-    }
+	public LaunchSpec {
+		command = List.copyOf(command);
+		if (command.isEmpty()) {
+			throw new IllegalArgumentException("command must not be empty");
+		}
+		Objects.requireNonNull(workDir, "workDir");
+		Objects.requireNonNull(runDir, "runDir");
+		environment = Map.copyOf(environment);
+		if (budget.isNegative() || budget.isZero()) {
+			throw new IllegalArgumentException("budget must be positive: " + budget);
+		}
+		if (grace.isNegative()) {
+			throw new IllegalArgumentException("grace must not be negative: " + grace);
+		}
+		Objects.requireNonNull(objectiveMetric, "objectiveMetric");
+	}
 
-    /** The metrics file the command was told about, resolved against the working directory; null when none. */
-    public Path metricsFile() {
-        String named = environment.get(METRICS_FILE_VARIABLE);
-        return named == null || named.isBlank() ? null : workDir.toAbsolutePath().resolve(named);
-    }
+	/** The metrics file the command was told about, resolved against the working directory; null when none. */
+	public Path metricsFile() {
+		String named = environment.get(METRICS_FILE_VARIABLE);
+		return named == null || named.isBlank() ? null : workDir.toAbsolutePath().resolve(named);
+	}
 }

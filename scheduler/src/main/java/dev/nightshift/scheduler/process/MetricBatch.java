@@ -12,7 +12,7 @@ import dev.nightshift.scheduler.metrics.ParsedMetric;
  */
 public record MetricBatch(List<ParsedMetric> points, TailPosition resumeFrom) {
 
-    public MetricBatch {
-        points = List.copyOf(points);
-    }
+	public MetricBatch {
+		points = List.copyOf(points);
+	}
 }

@@ -15,97 +15,97 @@ import java.util.Optional;
  */
 final class ProcFs {
 
-    private static final Path PROC = Path.of("/proc");
+	private static final Path PROC = Path.of("/proc");
 
-    /** The fields of {@code /proc/<pid>/stat} that matter here. */
-    record Stat(char state, long parent, long processGroup, long session) {
+	/** The fields of {@code /proc/<pid>/stat} that matter here. */
+	record Stat(char state, long parent, long processGroup, long session) {
 
-        /** A zombie has ended and only waits for its parent to collect it; it holds no resources worth a signal. */
-        boolean ended() {
-            return state == 'Z' || state == 'X' || state == 'x';
-        }
-    }
+		/** A zombie has ended and only waits for its parent to collect it; it holds no resources worth a signal. */
+		boolean ended() {
+			return state == 'Z' || state == 'X' || state == 'x';
+		}
+	}
 
-    private ProcFs() {}
+	private ProcFs() {}
 
-    /** The ids of all processes visible now. */
-    static List<Long> pids() {
-        List<Long> pids = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
-                    pids.add(Long.parseLong(name));
-                }
-            }
-        } catch (IOException unreadable) {
-            throw new IllegalStateException("cannot list /proc; process supervision needs Linux", unreadable);
-        }
-        return pids;
-    }
+	/** The ids of all processes visible now. */
+	static List<Long> pids() {
+		List<Long> pids = new ArrayList<>();
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
+			for (Path entry : entries) {
+				String name = entry.getFileName().toString();
+				if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+					pids.add(Long.parseLong(name));
+				}
+			}
+		} catch (IOException unreadable) {
+			throw new IllegalStateException("cannot list /proc; process supervision needs Linux", unreadable);
+		}
+		return pids;
+	}
 
-    static Optional<Stat> stat(long pid) {
-        String text;
-        try {
-            text = Files.readString(PROC.resolve(pid + "/stat"), StandardCharsets.ISO_8859_1);
-        } catch (IOException | RuntimeException gone) {
-            return Optional.empty();
-        }
-        // The command name in parentheses may itself contain spaces and parentheses: fields start after the last ')'.
-        int close = text.lastIndexOf(')');
-        if (close < 0) {
-            return Optional.empty();
-        }
-        String[] fields = text.substring(close + 2).split(" ");
-        if (fields.length < 4) {
-            return Optional.empty();
-        }
-        return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[1]), Long.parseLong(fields[2]),
-                Long.parseLong(fields[3])));
-    }
+	static Optional<Stat> stat(long pid) {
+		String text;
+		try {
+			text = Files.readString(PROC.resolve(pid + "/stat"), StandardCharsets.ISO_8859_1);
+		} catch (IOException | RuntimeException gone) {
+			return Optional.empty();
+		}
+		// The command name in parentheses may itself contain spaces and parentheses: fields start after the last ')'.
+		int close = text.lastIndexOf(')');
+		if (close < 0) {
+			return Optional.empty();
+		}
+		String[] fields = text.substring(close + 2).split(" ");
+		if (fields.length < 4) {
+			return Optional.empty();
+		}
+		return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[1]), Long.parseLong(fields[2]),
+				Long.parseLong(fields[3])));
+	}
 
-    /** Whether the process exists and has not ended (a zombie has ended). */
-    static boolean isRunning(long pid) {
-        return stat(pid).map(stat -> !stat.ended()).orElse(false);
-    }
+	/** Whether the process exists and has not ended (a zombie has ended). */
+	static boolean isRunning(long pid) {
+		return stat(pid).map(stat -> !stat.ended()).orElse(false);
+	}
 
-    /** Whether the process's initial environment holds exactly {@code entry} ({@code NAME=value}). */
-    static boolean environmentContains(long pid, byte[] entry) {
-        byte[] environment;
-        try {
-            environment = Files.readAllBytes(PROC.resolve(pid + "/environ"));
-        } catch (IOException | RuntimeException unreadable) {
-            return false;
-        }
-        // Entries are separated by NUL bytes; match a whole entry, not a suffix of a longer one.
-        int start = 0;
-        for (int i = 0; i <= environment.length; i++) {
-            if (i == environment.length || environment[i] == 0) {
-                if (i - start == entry.length && regionEquals(environment, start, entry)) {
-                    return true;
-                }
-                start = i + 1;
-            }
-        }
-        return false;
-    }
+	/** Whether the process's initial environment holds exactly {@code entry} ({@code NAME=value}). */
+	static boolean environmentContains(long pid, byte[] entry) {
+		byte[] environment;
+		try {
+			environment = Files.readAllBytes(PROC.resolve(pid + "/environ"));
+		} catch (IOException | RuntimeException unreadable) {
+			return false;
+		}
+		// Entries are separated by NUL bytes; match a whole entry, not a suffix of a longer one.
+		int start = 0;
+		for (int i = 0; i <= environment.length; i++) {
+			if (i == environment.length || environment[i] == 0) {
+				if (i - start == entry.length && regionEquals(environment, start, entry)) {
+					return true;
+				}
+				start = i + 1;
+			}
+		}
+		return false;
+	}
 
-    /** The process's arguments, the program first; empty when unreadable. */
-    static List<String> arguments(long pid) {
-        try {
-            String text = new String(Files.readAllBytes(PROC.resolve(pid + "/cmdline")), StandardCharsets.UTF_8);
-            return text.isEmpty() ? List.of() : List.of(text.split("\0"));
-        } catch (IOException | RuntimeException unreadable) {
-            return List.of();
-        }
-    }
+	/** The process's arguments, the program first; empty when unreadable. */
+	static List<String> arguments(long pid) {
+		try {
+			String text = new String(Files.readAllBytes(PROC.resolve(pid + "/cmdline")), StandardCharsets.UTF_8);
+			return text.isEmpty() ? List.of() : List.of(text.split("\0"));
+		} catch (IOException | RuntimeException unreadable) {
+			return List.of();
+		}
+	}
 
-    private static boolean regionEquals(byte[] haystack, int from, byte[] needle) {
-        for (int i = 0; i < needle.length; i++) {
-            if (haystack[from + i] != needle[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
+	private static boolean regionEquals(byte[] haystack, int from, byte[] needle) {
+		for (int i = 0; i < needle.length; i++) {
+			if (haystack[from + i] != needle[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
 }

@@ -7,9 +7,9 @@ package dev.nightshift.scheduler.process;
 @FunctionalInterface
 public interface RunListener {
 
-    /** Metric points read since the last call: at most every ~200 ms, or once about 1000 points have gathered. */
-    void onMetrics(MetricBatch batch);
+	/** Metric points read since the last call: at most every ~200 ms, or once about 1000 points have gathered. */
+	void onMetrics(MetricBatch batch);
 
-    /** A listener that drops everything. */
-    RunListener IGNORE = batch -> {};
+	/** A listener that drops everything. */
+	RunListener IGNORE = batch -> {};
 }

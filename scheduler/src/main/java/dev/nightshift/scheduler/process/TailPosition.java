@@ -10,12 +10,12 @@ package dev.nightshift.scheduler.process;
  */
 public record TailPosition(long logOffset, long metricsFileOffset) {
 
-    /** Nothing delivered yet. */
-    public static final TailPosition START = new TailPosition(0, 0);
+	/** Nothing delivered yet. */
+	public static final TailPosition START = new TailPosition(0, 0);
 
-    public TailPosition {
-        if (logOffset < 0 || metricsFileOffset < 0) {
-            throw new IllegalArgumentException("offsets must not be negative");
-        }
-    }
+	public TailPosition {
+		if (logOffset < 0 || metricsFileOffset < 0) {
+			throw new IllegalArgumentException("offsets must not be negative");
+		}
+	}
 }

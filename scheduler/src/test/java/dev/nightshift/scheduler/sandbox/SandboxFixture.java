@@ -23,110 +23,110 @@ import java.util.concurrent.TimeUnit;
  */
 final class SandboxFixture implements AutoCloseable {
 
-    /** What the server's own environment holds and no run may see. */
-    static final Map<String, String> SERVER_ENVIRONMENT = Map.of("OPENAI_API_KEY", "secret",
-            "NIGHTSHIFT_ADMIN_PASSWORD", "hunter2");
+	/** What the server's own environment holds and no run may see. */
+	static final Map<String, String> SERVER_ENVIRONMENT = Map.of("OPENAI_API_KEY", "secret",
+			"NIGHTSHIFT_ADMIN_PASSWORD", "hunter2");
 
-    /** What the run contract gives the command. */
-    static final Map<String, String> RUN_ENVIRONMENT = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin",
-            "NIGHTSHIFT_RUN_ID", "7", "LR", "0.003");
+	/** What the run contract gives the command. */
+	static final Map<String, String> RUN_ENVIRONMENT = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin",
+			"NIGHTSHIFT_RUN_ID", "7", "LR", "0.003");
 
-    final Path home;
-    final Path runDir;
-    final Path workDir;
+	final Path home;
+	final Path runDir;
+	final Path workDir;
 
-    SandboxFixture() {
-        home = Path.of("target", "sandbox-tests", UUID.randomUUID().toString()).toAbsolutePath();
-        runDir = home.resolve("runs/7");
-        workDir = runDir.resolve("work");
-        createDirectories(workDir);
-    }
+	SandboxFixture() {
+		home = Path.of("target", "sandbox-tests", UUID.randomUUID().toString()).toAbsolutePath();
+		runDir = home.resolve("runs/7");
+		workDir = runDir.resolve("work");
+		createDirectories(workDir);
+	}
 
-    record Outcome(int exitCode, String output) {
-    }
+	record Outcome(int exitCode, String output) {
+	}
 
-    /** Runs bash {@code script} in the sandbox and waits for it to end. */
-    Outcome sandboxed(Bubblewrap bubblewrap, String script) {
-        return run(bubblewrap.wrap(List.of("/bin/bash", "-c", script), runDir, workDir, List.of(), RUN_ENVIRONMENT));
-    }
+	/** Runs bash {@code script} in the sandbox and waits for it to end. */
+	Outcome sandboxed(Bubblewrap bubblewrap, String script) {
+		return run(bubblewrap.wrap(List.of("/bin/bash", "-c", script), runDir, workDir, List.of(), RUN_ENVIRONMENT));
+	}
 
-    /** Runs bash {@code script} as a plain process, the control that shows a sandboxed failure is the sandbox's. */
-    Outcome plain(String script) {
-        return run(List.of("/bin/bash", "-c", script));
-    }
+	/** Runs bash {@code script} as a plain process, the control that shows a sandboxed failure is the sandbox's. */
+	Outcome plain(String script) {
+		return run(List.of("/bin/bash", "-c", script));
+	}
 
-    Process start(List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> environment = builder.environment();
-        environment.clear();
-        environment.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        environment.putAll(SERVER_ENVIRONMENT);
-        try {
-            return builder.start();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
+	Process start(List<String> command) {
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		Map<String, String> environment = builder.environment();
+		environment.clear();
+		environment.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+		environment.putAll(SERVER_ENVIRONMENT);
+		try {
+			return builder.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
-    Outcome run(List<String> command) {
-        Process process = start(command);
-        try {
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended within a minute: %s", output).isTrue();
-            return new Outcome(process.exitValue(), output);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
+	Outcome run(List<String> command) {
+		Process process = start(command);
+		try {
+			process.getOutputStream().close();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended within a minute: %s", output).isTrue();
+			return new Outcome(process.exitValue(), output);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
 
-    static Bubblewrap bubblewrap(Path... extraHidden) {
-        return new Bubblewrap(List.of(extraHidden), List.of());
-    }
+	static Bubblewrap bubblewrap(Path... extraHidden) {
+		return new Bubblewrap(List.of(extraHidden), List.of());
+	}
 
-    static Path createDirectories(Path dir) {
-        try {
-            return Files.createDirectories(dir);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
+	static Path createDirectories(Path dir) {
+		try {
+			return Files.createDirectories(dir);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
-    static void write(Path file, String content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
+	static void write(Path file, String content) {
+		try {
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, content);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
-    @Override
-    public void close() throws IOException {
-        List<Path> paths = new ArrayList<>();
-        Files.walkFileTree(home, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                paths.add(file);
-                return FileVisitResult.CONTINUE;
-            }
+	@Override
+	public void close() throws IOException {
+		List<Path> paths = new ArrayList<>();
+		Files.walkFileTree(home, new SimpleFileVisitor<>() {
+			@Override
+			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+				paths.add(file);
+				return FileVisitResult.CONTINUE;
+			}
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure) {
-                paths.add(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        for (Path path : paths) {
-            Files.delete(path);
-        }
-    }
+			@Override
+			public FileVisitResult postVisitDirectory(Path dir, IOException failure) {
+				paths.add(dir);
+				return FileVisitResult.CONTINUE;
+			}
+		});
+		for (Path path : paths) {
+			Files.delete(path);
+		}
+	}
 }
