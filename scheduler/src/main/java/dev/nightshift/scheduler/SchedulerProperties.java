@@ -13,11 +13,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param tick       how often the safety tick looks for queued runs and free slots, besides the immediate
  *                   dispatch on every approval and every finished run (default 10 s)
  * @param grace      how long a run has between SIGTERM and SIGKILL when its budget is spent (default 10 s)
- * @param sourceRoot the folder a relative {@code source} of an experiment is resolved against (default: the
+ * @param sourceRoot the folder (a plain path, not a Spring resource location) a relative {@code source} of an experiment is resolved against (default: the
  *                   server's working directory)
  */
 @ConfigurationProperties("nightshift.scheduler")
-public record SchedulerProperties(Integer cpuSlots, String nvidiaSmi, Duration tick, Duration grace, Path sourceRoot) {
+public record SchedulerProperties(Integer cpuSlots, String nvidiaSmi, Duration tick, Duration grace, String sourceRoot) {
 
 	public SchedulerProperties {
 		cpuSlots = cpuSlots == null ? 1 : cpuSlots;
@@ -27,6 +27,11 @@ public record SchedulerProperties(Integer cpuSlots, String nvidiaSmi, Duration t
 		nvidiaSmi = nvidiaSmi == null || nvidiaSmi.isBlank() ? "nvidia-smi" : nvidiaSmi;
 		tick = tick == null ? Duration.ofSeconds(10) : tick;
 		grace = grace == null ? Duration.ofSeconds(10) : grace;
-		sourceRoot = (sourceRoot == null ? Path.of("") : sourceRoot).toAbsolutePath().normalize();
+		sourceRoot = Path.of(sourceRoot == null ? "" : sourceRoot).toAbsolutePath().normalize().toString();
+	}
+
+	/** The folder relative sources are resolved against, absolute. */
+	public Path sourceRootPath() {
+		return Path.of(sourceRoot);
 	}
 }

@@ -8,11 +8,11 @@ public final class Yaml {
 	private Yaml() {
 	}
 
+	/** The demo's search space with a command that answers at once, for tests about anything but training. */
 	public static String microGpt() {
 		return """
 				name: micro-gpt-%s
-				source: examples/micro-gpt
-				command: python3 train.py
+				command: "echo 'val_loss: 2.0'"
 				editable: [train.py]
 				objective: {metric: val_loss, goal: minimize}
 				budget: {run: 2m}

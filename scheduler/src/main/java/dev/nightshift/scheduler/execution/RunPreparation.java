@@ -108,6 +108,6 @@ class RunPreparation {
 
 	private Path source(Experiment experiment) {
 		String source = experiment.spec().source();
-		return source == null ? null : properties.sourceRoot().resolve(source).normalize();
+		return source == null ? null : properties.sourceRootPath().resolve(source).normalize();
 	}
 }

@@ -24,7 +24,6 @@ import dev.nightshift.testsupport.NightshiftIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
-import org.springframework.data.domain.PageRequest;
 
 /** Approved proposals become real processes under the run contract, and every outcome is recorded. */
 @NightshiftIntegrationTest
@@ -99,6 +98,17 @@ class RunExecutionTest {
 			Run run = finishedRunOf(proposal);
 			assertThat(run.status()).as(script).isEqualTo(outcome);
 		});
+	}
+
+	@Test
+	void runFloodingItsLogIsStillClassifiedByItsLastLines() {
+		// 300 MB of output without a metric, then the summary: the log is tailed in fixed buffers.
+		Proposal proposal = programs.approve(programs.shellExperiment(
+				"yes 'step=1 loss=not-a-number' | head -c 300000000\necho 'val_loss: 1.25'\n", "2m", 0),
+				Map.of("lr", 0.01), null);
+		Run run = finishedRunOf(proposal);
+		assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+		assertThat(run.objective()).contains(1.25);
 	}
 
 	@Test

@@ -37,15 +37,15 @@ class DemoExperiment implements ApplicationRunner {
 		if (!properties.enabled()) {
 			return;
 		}
-		if (!Files.isRegularFile(properties.spec())) {
-			log.info("No demo experiment: {} is not there", properties.spec().toAbsolutePath());
+		if (!Files.isRegularFile(properties.specPath())) {
+			log.info("No demo experiment: {} is not there", properties.specPath().toAbsolutePath());
 			return;
 		}
-		ExperimentSpec spec = new ExperimentSpecParser().parseYaml(Files.readString(properties.spec()));
+		ExperimentSpec spec = new ExperimentSpecParser().parseYaml(Files.readString(properties.specPath()));
 		if (experiments.existsByName(spec.name())) {
 			return;
 		}
 		register.register(spec, "system");
-		log.info("Registered the demo experiment '{}' from {}", spec.name(), properties.spec());
+		log.info("Registered the demo experiment '{}' from {}", spec.name(), properties.specPath());
 	}
 }

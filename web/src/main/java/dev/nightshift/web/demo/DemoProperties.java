@@ -12,10 +12,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                server's working directory)
  */
 @ConfigurationProperties("nightshift.demo")
-public record DemoProperties(Boolean enabled, Path spec) {
+public record DemoProperties(Boolean enabled, String spec) {
 
 	public DemoProperties {
 		enabled = enabled == null || enabled;
-		spec = spec == null ? Path.of("examples", "micro-gpt", "nightshift.yaml") : spec;
+		spec = spec == null || spec.isBlank() ? "examples/micro-gpt/nightshift.yaml" : spec;
+	}
+
+	public Path specPath() {
+		return Path.of(spec);
 	}
 }

@@ -1,10 +1,13 @@
 package dev.nightshift.web.api;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Duration;
 
 import dev.nightshift.web.TestAccounts;
 import dev.nightshift.web.WebIntegrationTest;
@@ -38,15 +41,19 @@ class ProposalApiTest {
 	}
 
 	@Test
-	void reviewerProposesAndApprovesAndTheProposalStaysApproved() throws Exception {
+	void reviewerApprovesAndTheProposalIsScheduledAndRuns() throws Exception {
 		long id = propose("{\"lr\": 0.01}", "Does a higher lr lower val_loss?");
 		mvc.perform(post("/api/proposals/" + id + "/approve").with(as.reviewer()))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.status").value("APPROVED"))
-			.andExpect(jsonPath("$.decidedBy").value("human:test-reviewer"))
-			.andExpect(jsonPath("$.history[*].to", contains("PROPOSED", "APPROVED")));
-		mvc.perform(get("/api/proposals/" + id).with(as.viewer()))
-			.andExpect(jsonPath("$.status").value("APPROVED"));
+			.andExpect(jsonPath("$.decidedBy").value("human:test-reviewer"));
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> mvc.perform(get("/api/proposals/" + id).with(as.viewer()))
+			.andExpect(jsonPath("$.status").value("DONE"))
+			.andExpect(jsonPath("$.history[*].to", contains("PROPOSED", "APPROVED", "SCHEDULED", "DONE"))));
+		mvc.perform(get("/api/experiments/" + experiment + "/runs").with(as.viewer()))
+			.andExpect(jsonPath("$.items[0].proposalId").value((int) id))
+			.andExpect(jsonPath("$.items[0].status").value("SUCCEEDED"))
+			.andExpect(jsonPath("$.items[0].objective").value(2.0));
 	}
 
 	@Test
@@ -108,7 +115,9 @@ class ProposalApiTest {
 		long first = propose("{\"lr\": 0.004}", "q1");
 		long second = propose("{\"lr\": 0.005}", "q2");
 		long third = propose("{\"lr\": 0.006}", "q3");
-		mvc.perform(post("/api/proposals/" + second + "/approve").with(as.reviewer())).andExpect(status().isOk());
+		mvc.perform(post("/api/proposals/" + second + "/veto").with(as.reviewer()).contentType(MediaType.APPLICATION_JSON)
+				.content("{\"reason\": \"tried\"}"))
+			.andExpect(status().isOk());
 
 		mvc.perform(get("/api/experiments/" + experiment + "/proposals?size=2").with(as.viewer()))
 			.andExpect(jsonPath("$.items[*].id", contains((int) third, (int) second)))
@@ -116,7 +125,7 @@ class ProposalApiTest {
 			.andExpect(jsonPath("$.totalPages").value(2));
 		mvc.perform(get("/api/experiments/" + experiment + "/proposals?size=2&page=1").with(as.viewer()))
 			.andExpect(jsonPath("$.items[*].id", contains((int) first)));
-		mvc.perform(get("/api/experiments/" + experiment + "/proposals?status=APPROVED").with(as.viewer()))
+		mvc.perform(get("/api/experiments/" + experiment + "/proposals?status=VETOED").with(as.viewer()))
 			.andExpect(jsonPath("$.items[*].id", contains((int) second)));
 		mvc.perform(get("/api/experiments/" + experiment + "/proposals?status=MAYBE").with(as.viewer()))
 			.andExpect(status().isBadRequest())
