@@ -1,0 +1,26 @@
+package dev.nightshift.agent;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Suggests changes to try on an experiment and, after a run, what it taught. Implementations must never throw
+ * for a bad answer from a model: they return what they could make of it and report the rest as
+ * {@link ProposalDraft#error()}.
+ */
+public interface Proposer {
+
+	/** Who proposes, as recorded on each proposal: {@code llm:<model>}, {@code strategy:<name>}. */
+	String name();
+
+	/**
+	 * Up to {@code count} new proposals, given everything known about the experiment. Fewer (even none) is a
+	 * valid answer.
+	 */
+	List<ProposalDraft> propose(ResearchContext context, int count);
+
+	/** What a finished run means for its question; strategies have nothing to say. */
+	default Optional<Reflection> reflect(ResearchContext context, RunSummary finished) {
+		return Optional.empty();
+	}
+}
