@@ -14,6 +14,8 @@ public interface LoopRepository extends JpaRepository<Loop, Long> {
 	/** The most recent loop of the experiment, over or not. */
 	Optional<Loop> findFirstByExperimentIdOrderByIdDesc(long experimentId);
 
+	List<Loop> findByStatusIn(List<LoopStatus> statuses);
+
 	default Optional<Loop> findActive(long experimentId) {
 		return findFirstByExperimentIdAndStatusIn(experimentId, List.of(LoopStatus.RUNNING, LoopStatus.PAUSED));
 	}

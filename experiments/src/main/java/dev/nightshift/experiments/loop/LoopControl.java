@@ -1,0 +1,112 @@
+package dev.nightshift.experiments.loop;
+
+import java.util.List;
+
+import dev.nightshift.experiments.experiment.ExperimentId;
+import dev.nightshift.experiments.experiment.ExperimentRepository;
+import dev.nightshift.experiments.shared.ConflictException;
+import dev.nightshift.experiments.shared.InvalidRequestException;
+import dev.nightshift.experiments.shared.NotFoundException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Starts, pauses, resumes and stops an experiment's overnight loop; the API, the browser and stop conditions
+ * all come here. What a running loop does (proposing, approving, judging) is the research loop's business.
+ */
+@Service
+public class LoopControl {
+
+	/** The most proposals kept ready ahead of the slots. */
+	public static final int MAX_LOOKAHEAD = 64;
+
+	private final LoopRepository loops;
+	private final ExperimentRepository experiments;
+
+	LoopControl(LoopRepository loops, ExperimentRepository experiments) {
+		this.loops = loops;
+		this.experiments = experiments;
+	}
+
+	/**
+	 * What to start.
+	 *
+	 * @param lookahead how many proposals to keep ready beyond the runs going; null means 2
+	 */
+	public record Start(ExperimentId experiment, ApprovalPolicy policy, StopConditions stop, Integer lookahead) {
+
+		public Start {
+			if (policy == null) {
+				throw new InvalidRequestException("policy", "required", "choose manual, params-auto or auto");
+			}
+			lookahead = lookahead == null ? 2 : lookahead;
+			if (lookahead < 0 || lookahead > MAX_LOOKAHEAD) {
+				throw new InvalidRequestException("lookahead", "out-of-range",
+						"lookahead must be between 0 and " + MAX_LOOKAHEAD);
+			}
+			if (stop.maxRuns() != null && stop.maxRuns() < 1) {
+				throw new InvalidRequestException("maxRuns", "out-of-range", "maxRuns must be at least 1");
+			}
+			if (stop.maxGpuHours() != null && stop.maxGpuHours() <= 0) {
+				throw new InvalidRequestException("maxGpuHours", "out-of-range", "maxGpuHours must be positive");
+			}
+			if (stop.until() != null && stop.until().isBefore(java.time.Instant.now())) {
+				throw new InvalidRequestException("until", "out-of-range", "until lies in the past");
+			}
+		}
+	}
+
+	/**
+	 * @throws ConflictException when the experiment already has a loop that is running or paused
+	 */
+	@Transactional
+	public Loop start(Start command, String actor) {
+		experiments.require(command.experiment());
+		if (loops.findActive(command.experiment().value()).isPresent()) {
+			throw new ConflictException("Experiment " + command.experiment() + " already has a loop; stop it first");
+		}
+		try {
+			return loops.saveAndFlush(Loop.start(command.experiment(), command.policy(), command.stop(),
+					command.lookahead(), actor));
+		}
+		catch (DataIntegrityViolationException startedConcurrently) {
+			throw new ConflictException("Experiment " + command.experiment() + " already has a loop; stop it first");
+		}
+	}
+
+	@Transactional
+	public Loop pause(ExperimentId experiment, String actor) {
+		Loop loop = active(experiment);
+		loop.pause(actor);
+		return loops.save(loop);
+	}
+
+	@Transactional
+	public Loop resume(ExperimentId experiment, String actor) {
+		Loop loop = active(experiment);
+		loop.resume(actor);
+		return loops.save(loop);
+	}
+
+	/** Stops the loop; whether its runs are cancelled too is the caller's choice, carried out by the scheduler. */
+	@Transactional
+	public Loop stop(ExperimentId experiment, String actor, String reason) {
+		Loop loop = active(experiment);
+		loop.stop(actor, reason == null || reason.isBlank() ? "stopped by " + actor : reason);
+		return loops.save(loop);
+	}
+
+	/** The loop that is running or paused. */
+	@Transactional(readOnly = true)
+	public Loop active(ExperimentId experiment) {
+		return loops.findActive(experiment.value())
+			.orElseThrow(() -> new NotFoundException("running or paused loop of experiment", experiment));
+	}
+
+	/** Every loop that is running or paused, for the research loop's ticks and the dashboard. */
+	@Transactional(readOnly = true)
+	public List<Loop> allActive() {
+		return loops.findByStatusIn(List.of(LoopStatus.RUNNING, LoopStatus.PAUSED));
+	}
+}
