@@ -2,7 +2,6 @@ package dev.nightshift.agent.loop;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import dev.nightshift.agent.Proposer;
@@ -18,8 +17,8 @@ import dev.nightshift.experiments.loop.LoopStatus;
 import dev.nightshift.experiments.proposal.DecideProposal;
 import dev.nightshift.experiments.proposal.Proposal;
 import dev.nightshift.experiments.proposal.ProposalStatus;
+import dev.nightshift.experiments.proposal.SubmitProposal;
 import dev.nightshift.experiments.run.Run;
-import dev.nightshift.experiments.run.RunKind;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.SlotCapacity;
 import dev.nightshift.experiments.spec.ExperimentSpec;
@@ -31,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One step of an overnight loop, taken whenever something may have changed. In order: end the loop if a stop
- * condition is met; queue the baseline (default parameters, unmodified code, with the replicates the
- * experiment asks for) if the experiment has none; close dead ends; and top up the proposals so that every slot
+ * condition is met; close dead ends; propose the baseline (default parameters, unmodified code, with the
+ * replicates the experiment asks for) if the experiment has none; and top up the proposals so that every slot
  * plus {@code lookahead} more has a run running or ready, asking the proposer while the GPUs train. New
  * proposals are approved by the loop's policy or left for a person.
  */
@@ -49,6 +48,7 @@ public class ResearchLoop {
 	private final ResearchContextBuilder contexts;
 	private final ProposalIntake intake;
 	private final DecideProposal decide;
+	private final SubmitProposal submit;
 	private final ProposerChoice proposers;
 	private final SlotCapacity capacity;
 	private final TransactionTemplate transactions;
@@ -56,7 +56,9 @@ public class ResearchLoop {
 
 	ResearchLoop(LoopRepository loops, ExperimentRepository experiments, RunRepository runs, LoopProgress progress,
 			DeadEnds deadEnds, ResearchContextBuilder contexts, ProposalIntake intake, DecideProposal decide,
-			ProposerChoice proposers, SlotCapacity capacity, TransactionTemplate transactions, JdbcClient jdbc) {
+			SubmitProposal submit, ProposerChoice proposers, SlotCapacity capacity, TransactionTemplate transactions,
+			JdbcClient jdbc) {
+		this.submit = submit;
 		this.loops = loops;
 		this.experiments = experiments;
 		this.runs = runs;
@@ -88,7 +90,7 @@ public class ResearchLoop {
 			return;
 		}
 		deadEnds.close(experiment.id());
-		queueBaselineIfMissing(experiment, loop, now);
+		proposeBaselineIfMissing(experiment, loop);
 		now = progress.of(loop);
 
 		int wanted = capacity.concurrentRuns() + loop.lookahead();
@@ -116,28 +118,28 @@ public class ResearchLoop {
 		return policy == ApprovalPolicy.AUTO || policy == ApprovalPolicy.PARAMS_AUTO && proposal.patch().isEmpty();
 	}
 
-	/** The baseline runs once per experiment, at the first loop: the unmodified code at default parameters. */
-	private void queueBaselineIfMissing(Experiment experiment, Loop loop, LoopProgress.Snapshot now) {
+	/**
+	 * The baseline is proposed once per experiment, by the first loop, and decided like any proposal: the
+	 * policy approves it (it changes nothing), or under a manual policy it waits for a person. A vetoed baseline
+	 * is not proposed again.
+	 */
+	private void proposeBaselineIfMissing(Experiment experiment, Loop loop) {
 		boolean hasBaseline = jdbc.sql("""
-				select exists (select 1 from run where experiment_id = ? and kind = 'BASELINE'
+				select exists (select 1 from proposal where experiment_id = :e and baseline
+				               and status in ('PROPOSED', 'APPROVED', 'SCHEDULED', 'DONE', 'VETOED'))
+				    or exists (select 1 from run where experiment_id = :e and kind = 'BASELINE'
 				               and status not in ('CANCELLED', 'LOST'))""")
-			.param(experiment.id().value())
+			.param("e", experiment.id().value())
 			.query(Boolean.class)
 			.single();
 		if (hasBaseline) {
 			return;
 		}
-		int replicates = Math.max(1, experiment.spec().noise().replicates());
-		Integer limit = loop.stopConditions().maxRuns();
-		int count = limit == null ? replicates : Math.min(replicates, Math.max(1, limit - now.started()));
-		Map<String, Object> defaults = new java.util.LinkedHashMap<>();
-		experiment.spec().parameters().forEach((name, parameter) -> defaults.put(name, parameter.defaultObject()));
-		transactions.executeWithoutResult(tx -> {
-			for (int i = 0; i < count; i++) {
-				runs.save(Run.queue(experiment.id(), null, RunKind.BASELINE, defaults));
-			}
-		});
-		log.info("Loop {} queued {} baseline run(s) of '{}'", loop.id(), count, experiment.name());
+		Proposal baseline = submit.submitBaseline(experiment.id(), "system");
+		if (approvedByPolicy(loop.policy(), baseline)) {
+			decide.approve(baseline.id(), "policy:" + loop.policy().wireName());
+		}
+		log.info("Loop {} proposed the baseline of '{}'", loop.id(), experiment.name());
 	}
 
 	private void finish(LoopId id, String reason) {

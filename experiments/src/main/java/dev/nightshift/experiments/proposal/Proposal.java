@@ -42,6 +42,8 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 
 	private String patch;
 
+	private boolean baseline;
+
 	private String rationale;
 
 	private String expectedEffect;
@@ -73,6 +75,16 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 		proposal.expectedEffect = content.expectedEffect();
 		proposal.proposer = proposer;
 		proposal.createdAt = Instant.now();
+		return proposal;
+	}
+
+	/**
+	 * A PROPOSED baseline: the unmodified code at default parameters, to be run as many times as the
+	 * experiment's noise replicates ask.
+	 */
+	public static Proposal baseline(ExperimentId experiment, QuestionId question, String rationale, String proposer) {
+		Proposal proposal = propose(experiment, question, new ProposalContent(Map.of(), null, rationale, null), proposer);
+		proposal.baseline = true;
 		return proposal;
 	}
 
@@ -149,6 +161,11 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 	/** The parameter values it sets; parameters it does not name keep the base's values. */
 	public Map<String, Object> params() {
 		return Collections.unmodifiableMap(params);
+	}
+
+	/** Whether this is the experiment's baseline rather than a change. */
+	public boolean isBaseline() {
+		return baseline;
 	}
 
 	public Optional<String> patch() {
