@@ -22,12 +22,12 @@ import org.springframework.stereotype.Component;
  * diffs only. A plain component, so every integration test of the module shares it and one Spring context.
  */
 @Component
-class GitPatchCheck implements PatchCheck {
+public class GitPatchCheck implements PatchCheck {
 
 	private final Map<Long, Path> repositories = new ConcurrentHashMap<>();
 
 	/** Gives the experiment a git repository holding {@code files}, committed. */
-	void code(ExperimentId experiment, Map<String, String> files) {
+	public void code(ExperimentId experiment, Map<String, String> files) {
 		try {
 			Path repo = Files.createTempDirectory("nightshift-agent-code");
 			for (Map.Entry<String, String> file : files.entrySet()) {
