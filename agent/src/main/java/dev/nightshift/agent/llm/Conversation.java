@@ -52,7 +52,13 @@ final class Conversation {
 	 */
 	<T> Answer<T> ask(List<ChatMessage> messages, JsonSchema schema, Function<String, T> reader) {
 		String key = apiKey.read();
-		ChatModel model = ChatModels.create(properties, key);
+		ChatModel model;
+		try {
+			model = ChatModels.create(properties, key);
+		}
+		catch (RuntimeException ex) {
+			throw new ModelFault("cannot set up the chat model: " + ApiKey.mask(describe(ex), key));
+		}
 		Usage spent = Usage.NONE;
 		ChatResponse first = send(model, messages, schema, key, spent, null);
 		spent = spent.plus(usage(first));
