@@ -56,6 +56,14 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 
 	private Instant createdAt;
 
+	private String rawAnswer;
+
+	private long tokensIn;
+
+	private long tokensOut;
+
+	private double costUsd;
+
 	@Version
 	private long version;
 
@@ -86,6 +94,17 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 		Proposal proposal = propose(experiment, question, new ProposalContent(Map.of(), null, rationale, null), proposer);
 		proposal.baseline = true;
 		return proposal;
+	}
+
+	/**
+	 * Records what the proposer's answer cost and, when it could not be used as it was, the answer itself for
+	 * review ({@code rawAnswer} may be null).
+	 */
+	public void recordAnswer(long tokensIn, long tokensOut, double costUsd, String rawAnswer) {
+		this.tokensIn = tokensIn;
+		this.tokensOut = tokensOut;
+		this.costUsd = costUsd;
+		this.rawAnswer = rawAnswer;
 	}
 
 	/** Clears the proposal to run. */
@@ -195,5 +214,25 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 
 	public Instant createdAt() {
 		return createdAt;
+	}
+
+	/** The proposer's answer as received, kept when it could not be used. */
+	public Optional<String> rawAnswer() {
+		return Optional.ofNullable(rawAnswer);
+	}
+
+	/** Prompt tokens spent on it; 0 for people and strategies. */
+	public long tokensIn() {
+		return tokensIn;
+	}
+
+	/** Answer tokens spent on it. */
+	public long tokensOut() {
+		return tokensOut;
+	}
+
+	/** What it cost in US dollars at the configured prices; 0 when unknown. */
+	public double costUsd() {
+		return costUsd;
 	}
 }
