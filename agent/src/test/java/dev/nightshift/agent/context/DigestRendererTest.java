@@ -3,6 +3,8 @@ package dev.nightshift.agent.context;
 import static dev.nightshift.agent.context.DigestRenderer.estimateTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import dev.nightshift.agent.ResearchContext;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,19 @@ class DigestRendererTest {
 			.contains("Runs left: 40. Proposals waiting to run: 1.")
 			.doesNotContain("Over budget");
 		assertThat(renderer.render(context, 100_000)).isEqualTo(digest);
+	}
+
+	@Test
+	void aNewExperimentWithNothingYetIsRenderedPlainly() {
+		ResearchContext empty = new ResearchContext(1, Contexts.spec(), null, null, List.of(), List.of(), List.of(),
+				List.of(), List.of(), List.of(), List.of(), null, 1);
+
+		String digest = renderer.render(empty, 1000);
+
+		assertThat(digest).contains("## Best run\nNone yet: no run has succeeded.\n")
+			.contains("## Recent runs, newest first (all 0)\n(none)\n")
+			.contains("## Dead ends and refuted questions (all 0; do not propose these again)\n(none)\n")
+			.contains("Runs left: no limit. Proposals waiting to run: 0.");
 	}
 
 	@Test
