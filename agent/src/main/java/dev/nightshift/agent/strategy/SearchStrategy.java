@@ -1,7 +1,10 @@
 package dev.nightshift.agent.strategy;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 
 import dev.nightshift.agent.ProposalDraft;
@@ -33,18 +36,29 @@ abstract class SearchStrategy implements Proposer {
 			return List.of();
 		}
 		Search search = new Search(context, name);
+		Set<String> deadEnds = new HashSet<>();
+		context.deadEnds().forEach(question -> deadEnds.add(question.text().strip().toLowerCase(Locale.ROOT)));
 		List<ProposalDraft> drafts = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
+		int tries = 0;
+		while (drafts.size() < count && tries++ < count * DIRECTION_TRIES) {
 			Candidate candidate = next(search);
 			if (candidate == null) {
 				break;
 			}
 			search.proposed(candidate.params());
-			drafts.add(ProposalDraft.of(null, candidate.question(), candidate.params(), null, candidate.rationale(),
-					candidate.expectedEffect(), Usage.NONE));
+			String question = Wording.direction(search, candidate.params());
+			// A direction that is a dead end is not walked into again: draw another candidate instead.
+			if (deadEnds.contains(question.toLowerCase(Locale.ROOT))) {
+				continue;
+			}
+			drafts.add(ProposalDraft.of(null, question, candidate.params(), null,
+					candidate.rationale() + " Candidate: " + candidate.question(), candidate.expectedEffect(), Usage.NONE));
 		}
 		return drafts;
 	}
+
+	/** Candidates drawn per wanted proposal before giving up on directions that are all dead ends. */
+	static final int DIRECTION_TRIES = 20;
 
 	/** The next proposal, or null when no new values were found within the strategy's tries. */
 	abstract Candidate next(Search search);

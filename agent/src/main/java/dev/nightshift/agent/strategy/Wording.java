@@ -111,6 +111,33 @@ final class Wording {
 		return text.append(" improve ").append(search.context().spec().objective().metric()).append('?').toString();
 	}
 
+	/**
+	 * The research question a proposal studies, in the direction of its largest move away from the best run
+	 * (or the baseline, or the defaults): "Does a higher lr than 0.003 improve val_loss?". Proposals that move
+	 * the same way share the question, so it gathers evidence and can become a dead end; the exact values go
+	 * in the rationale.
+	 */
+	static String direction(Search search, Map<String, Object> params) {
+		ResearchContext context = search.context();
+		RunSummary reference = context.best() != null && context.best().params() != null ? context.best()
+				: context.baseline() != null && context.baseline().params() != null ? context.baseline() : null;
+		Map<String, Object> from = search.space().complete(Map.of(), reference == null ? Map.of() : reference.params());
+		String metric = context.spec().objective().metric();
+		List<String> names = changes(search.space(), params, from);
+		if (names.isEmpty()) {
+			return "Does repeating the best configuration change " + metric + "?";
+		}
+		String name = names.get(0);
+		Dimension dimension = search.space().dimensions().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+		String was = value(dimension.canonical(from.get(name)));
+		if (dimension.isChoice()) {
+			return "Does " + name + " = " + value(params.get(name)) + " instead of " + was + " improve " + metric + "?";
+		}
+		double before = ((Number) dimension.canonical(from.get(name))).doubleValue();
+		double after = ((Number) dimension.canonical(params.get(name))).doubleValue();
+		return "Does a " + (after > before ? "higher" : "lower") + " " + name + " than " + was + " improve " + metric + "?";
+	}
+
 	/** Names of the parameters whose values differ from {@code reference}'s, the largest move first. */
 	static List<String> changes(SearchSpace space, Map<String, Object> params, Map<String, Object> reference) {
 		double[] point = space.encode(params);

@@ -69,7 +69,8 @@ class StrategyQualityTest {
 			assertThat(number(draft.params(), "x")).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.6));
 			assertThat(number(draft.params(), "y")).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.6));
 		});
-		assertThat(drafts.get(0).question()).contains("from best run 1 (5)");
+		assertThat(drafts.get(0).rationale()).contains("from best run 1 (5)");
+		assertThat(drafts.get(0).question()).matches("Does a (higher|lower) [xy] than 3 improve loss\\?");
 		assertThat(LocalSearch.step(Trial.history(context(spec, history, 8), new SearchSpace(spec))).size())
 			.isEqualTo(LocalSearch.MIN_STEP);
 	}

@@ -112,7 +112,7 @@ class WorkspacePatchCheckTest {
 			return runs.save(run);
 		});
 		Experiment withBest = experiments.require(experiment.id());
-		withBest.keep(best.id().value());
+		withBest.keep(best.id(), commit);
 		experiments.save(withBest);
 		String next = LR_DIFF.replace("-lr=0.01", "-lr=0.02").replace("+lr=0.02", "+lr=0.04");
 
