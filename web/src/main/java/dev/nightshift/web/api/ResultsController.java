@@ -54,6 +54,36 @@ class ResultsController {
 		out.flush();
 	}
 
+	/**
+	 * The dead-end log as a file: every question closed as DEAD_END or REFUTED, with its conclusion and the
+	 * number of runs behind it, oldest first.
+	 */
+	@GetMapping("/api/experiments/{id}/dead-ends.tsv")
+	void deadEnds(@PathVariable long id, HttpServletResponse response) throws java.io.IOException {
+		experiments.require(new ExperimentId(id));
+		response.setContentType("text/tab-separated-values;charset=UTF-8");
+		response.setHeader("Content-Disposition", "attachment; filename=\"dead-ends.tsv\"");
+		var out = response.getWriter();
+		out.print("question\tstatus\truns\tclosed_at\tconclusion\n");
+		jdbc.sql("""
+				select q.text, q.status, q.closed_at, coalesce(q.conclusion, '') as conclusion,
+				       (select count(*) from run r join proposal p on p.id = r.proposal_id where p.question_id = q.id) as runs
+				from question q
+				where q.experiment_id = ? and q.status in ('DEAD_END', 'REFUTED') order by q.closed_at, q.id""")
+			.param(id)
+			.query(rs -> {
+				out.print(String.join("\t", clean(rs.getString("text")), rs.getString("status"),
+						Long.toString(rs.getLong("runs")), String.valueOf(rs.getTimestamp("closed_at").toInstant()),
+						clean(rs.getString("conclusion"))));
+				out.print('\n');
+			});
+		out.flush();
+	}
+
+	private static String clean(String text) {
+		return text.replaceAll("[\\t\\r\\n]+", " ").strip();
+	}
+
 	/** autoresearch's statuses: keep, discard, crash. */
 	private static String status(String status, String verdict) {
 		if (!"SUCCEEDED".equals(status)) {
@@ -65,6 +95,6 @@ class ResultsController {
 	private static String description(String kind, String question, String rationale) {
 		String text = "BASELINE".equals(kind) ? "baseline" : "REPLICATE".equals(kind) ? "replicate: " + question
 				: question.isEmpty() ? rationale : question;
-		return text.replaceAll("[\\t\\r\\n]+", " ").strip();
+		return clean(text);
 	}
 }

@@ -1,5 +1,6 @@
 package dev.nightshift.web.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -122,6 +123,13 @@ class RunApiTest {
 			.andExpect(jsonPath("$.items[0].conclusion").value("three runs, none better than baseline"));
 		mvc.perform(get("/api/experiments/" + experiment.id() + "/questions").with(as.viewer()))
 			.andExpect(jsonPath("$.items[*].id", contains((int) dead.id().value(), (int) open.id().value())));
+		String export = mvc.perform(get("/api/experiments/" + experiment.id() + "/dead-ends.tsv").with(as.viewer()))
+			.andExpect(status().isOk())
+			.andReturn().getResponse().getContentAsString();
+		assertThat(export.lines().toList()).hasSize(2)
+			.first().isEqualTo("question\tstatus\truns\tclosed_at\tconclusion");
+		assertThat(export.lines().toList().get(1)).startsWith("Does relu help?\tDEAD_END\t0\t")
+			.endsWith("\tthree runs, none better than baseline");
 	}
 
 	/** A finished run, written in one transaction so that the live dispatcher never sees it queued. */
