@@ -99,7 +99,7 @@ public class MorningSummary {
 		List<Improvement> kept = jdbc.sql("""
 				select r.id, r.objective, r.params, p.patch, p.rationale, r.finished_at
 				from run r left join proposal p on p.id = r.proposal_id
-				where r.experiment_id = ? and r.verdict = 'KEEP' and r.finished_at >= ? order by r.finished_at""")
+				where r.experiment_id = ? and r.verdict = 'KEEP' and r.kind <> 'BASELINE' and r.finished_at >= ? order by r.finished_at""")
 			.params(experiment.id().value(), from)
 			.query((rs, row) -> new Improvement(rs.getLong(1), rs.getObject(2) == null ? null : rs.getDouble(2), null,
 					PARAMS.convertToEntityAttribute(rs.getString(3)), rs.getString(4), rs.getString(5),

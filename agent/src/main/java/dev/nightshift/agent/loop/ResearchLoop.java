@@ -86,6 +86,8 @@ public class ResearchLoop {
 		Optional<String> stop = StopConditionCheck.reason(loop, now, Math.max(1, spec.resources().gpus()),
 				spec.objective().goal(), best, Instant.now());
 		if (stop.isPresent()) {
+			// The last runs may have settled a question: the dead-end log is complete when the loop ends.
+			deadEnds.close(experiment.id());
 			finish(id, stop.get());
 			return;
 		}
