@@ -122,11 +122,12 @@ public class MorningSummary {
 			return "No baseline run succeeded, so nothing could be compared" + (outcomes.isEmpty() ? "." : ": " + outcomes + ".");
 		}
 		if (best == null || improvements.stream().allMatch(i -> i.delta() == null || i.delta() == 0)) {
-			return "Nothing beat the baseline (" + baseline + ") beyond its measured noise.";
+			return String.format(java.util.Locale.ROOT, "Nothing beat the baseline (%.6g) beyond its measured noise.", baseline);
 		}
 		double change = best - baseline;
 		boolean better = goal == Goal.MINIMIZE ? change < 0 : change > 0;
-		return better ? "Improved from %s to %s (%+.4g) in %d step(s).".formatted(baseline, best, change, improvements.size())
-				: "Nothing beat the baseline (" + baseline + ") beyond its measured noise.";
+		return better ? String.format(java.util.Locale.ROOT, "Improved from %.6g to %.6g (%+.4g) in %d step(s).", baseline, best,
+				change, improvements.size())
+				: String.format(java.util.Locale.ROOT, "Nothing beat the baseline (%.6g) beyond its measured noise.", baseline);
 	}
 }
