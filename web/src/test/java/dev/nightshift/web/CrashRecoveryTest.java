@@ -44,7 +44,7 @@ class CrashRecoveryTest {
 		long survives = approve(program("survives", gates));
 		long vanishes = approve(program("vanishes", gates));
 		for (long proposal : List.of(finishesWhileDown, survives, vanishes)) {
-			await().atMost(Duration.ofSeconds(60)).until(() -> hasPoint(runsOf(proposal).get(0)));
+			await().atMost(Duration.ofMinutes(3)).until(() -> hasPoint(runsOf(proposal).get(0)));
 		}
 		long finishingRun = runsOf(finishesWhileDown).get(0).get("id").asLong();
 		long vanishingRun = runsOf(vanishes).get(0).get("id").asLong();
@@ -52,21 +52,21 @@ class CrashRecoveryTest {
 		first.kill();
 		// While no server is up: one run finishes, one goes on, and one loses its whole process tree.
 		Files.createFile(gates.resolve("finishes"));
-		await().atMost(Duration.ofSeconds(30))
+		await().atMost(Duration.ofMinutes(2))
 			.until(() -> Files.exists(home.resolve("runs").resolve(Long.toString(finishingRun)).resolve("exit")));
 		killProcessTree(home.resolve("runs").resolve(Long.toString(vanishingRun)));
 		Files.createFile(gates.resolve("vanishes"));
 
 		start(home, port, "second");
-		await().atMost(Duration.ofSeconds(60)).until(() -> status(runsOf(finishesWhileDown).get(0)).equals("SUCCEEDED"));
+		await().atMost(Duration.ofMinutes(3)).until(() -> status(runsOf(finishesWhileDown).get(0)).equals("SUCCEEDED"));
 		JsonNode recorded = runsOf(finishesWhileDown).get(0);
 		assertThat(recorded.get("objective").asDouble()).isEqualTo(0.5);
 
 		assertThat(status(runsOf(survives).get(0))).isEqualTo("RUNNING");
 		Files.createFile(gates.resolve("survives"));
-		await().atMost(Duration.ofSeconds(60)).until(() -> status(runsOf(survives).get(0)).equals("SUCCEEDED"));
+		await().atMost(Duration.ofMinutes(3)).until(() -> status(runsOf(survives).get(0)).equals("SUCCEEDED"));
 
-		await().atMost(Duration.ofSeconds(60)).until(() -> runsOf(vanishes).size() == 2
+		await().atMost(Duration.ofMinutes(3)).until(() -> runsOf(vanishes).size() == 2
 				&& status(runsOf(vanishes).get(0)).equals("SUCCEEDED"));
 		List<JsonNode> vanishRuns = runsOf(vanishes);
 		assertThat(vanishRuns.get(1).get("id").asLong()).isEqualTo(vanishingRun);

@@ -50,7 +50,7 @@ public final class ServerProcess implements AutoCloseable {
 		}
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		ServerProcess server = new ServerProcess(process, port);
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+		await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
 			if (!process.isAlive()) {
 				throw new AssertionError("server died:\n" + Files.readString(log));
 			}

@@ -169,7 +169,7 @@ class RunExecutionTest {
 	void runningRunIsCancelled() {
 		Proposal proposal = programs.approve(programs.shellExperiment("echo started; sleep 300", "10m", 0),
 				Map.of("lr", 0.01), null);
-		RunId id = await().atMost(Duration.ofSeconds(30)).until(() -> runOf(proposal), r -> r != null
+		RunId id = await().atMost(Duration.ofMinutes(2)).until(() -> runOf(proposal), r -> r != null
 				&& r.status() == RunStatus.RUNNING).id();
 		assertThat(cancel.cancel(id, "human:test")).isEqualTo(CancelRun.Result.STOPPING);
 		Run run = finishedRunOf(proposal);
@@ -187,10 +187,10 @@ class RunExecutionTest {
 		// Both GPU slots are taken, so the third run waits in the queue.
 		Proposal first = programs.approve(experiment, Map.of("lr", 0.01), null);
 		Proposal second = programs.approve(experiment, Map.of("lr", 0.02), null);
-		await().atMost(Duration.ofSeconds(30)).until(() -> runOf(first) != null && runOf(second) != null
+		await().atMost(Duration.ofMinutes(2)).until(() -> runOf(first) != null && runOf(second) != null
 				&& runOf(first).status() == RunStatus.RUNNING && runOf(second).status() == RunStatus.RUNNING);
 		Proposal third = programs.approve(experiment, Map.of("lr", 0.03), null);
-		Run queued = await().atMost(Duration.ofSeconds(30)).until(() -> runOf(third), r -> r != null);
+		Run queued = await().atMost(Duration.ofMinutes(2)).until(() -> runOf(third), r -> r != null);
 		assertThat(queued.status()).isEqualTo(RunStatus.QUEUED);
 
 		assertThat(cancel.cancel(queued.id(), "human:test")).isEqualTo(CancelRun.Result.CANCELLED);
@@ -251,7 +251,7 @@ class RunExecutionTest {
 	}
 
 	private Run finishedRunOf(Proposal proposal) {
-		return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+		return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
 			.until(() -> runOf(proposal), run -> run != null && run.status().isFinished());
 	}
 }

@@ -47,7 +47,7 @@ class ProposalApiTest {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.status").value("APPROVED"))
 			.andExpect(jsonPath("$.decidedBy").value("human:test-reviewer"));
-		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> mvc.perform(get("/api/proposals/" + id).with(as.viewer()))
+		await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> mvc.perform(get("/api/proposals/" + id).with(as.viewer()))
 			.andExpect(jsonPath("$.status").value("DONE"))
 			.andExpect(jsonPath("$.history[*].to", contains("PROPOSED", "APPROVED", "SCHEDULED", "DONE"))));
 		mvc.perform(get("/api/experiments/" + experiment + "/runs").with(as.viewer()))

@@ -80,7 +80,7 @@ class ResearchLoopTest {
 		call(post("/api/experiments/" + experiment + "/loop").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"auto\", \"maxRuns\": 10, \"lookahead\": 1}"));
 		awaitLoop(experiment, "FINISHED");
-		await().atMost(Duration.ofSeconds(60)).until(() -> runs(experiment).stream()
+		await().atMost(Duration.ofMinutes(3)).until(() -> runs(experiment).stream()
 			.noneMatch(r -> r.get("status").asString().matches("QUEUED|STARTING|RUNNING")));
 
 		List<JsonNode> kept = runs(experiment).stream()
@@ -97,7 +97,7 @@ class ResearchLoopTest {
 		call(post("/api/experiments/" + experiment + "/loop").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"policy\": \"manual\", \"maxRuns\": 4, \"lookahead\": 1}"));
 
-		JsonNode waiting = await().atMost(Duration.ofSeconds(60))
+		JsonNode waiting = await().atMost(Duration.ofMinutes(3))
 			.until(() -> call(get("/api/experiments/" + experiment + "/loop")), loop -> !loop.get("waitingFor").isNull());
 		assertThat(waiting.get("waitingFor").asString()).contains("wait for a person");
 		assertThat(runs(experiment)).isEmpty();
@@ -114,7 +114,7 @@ class ResearchLoopTest {
 		assertThat(runs(experiment)).isEmpty();
 
 		call(post("/api/proposals/" + baseline + "/approve"));
-		await().atMost(Duration.ofSeconds(60)).until(() -> runs(experiment).size() == 2);
+		await().atMost(Duration.ofMinutes(3)).until(() -> runs(experiment).size() == 2);
 		assertThat(runs(experiment)).allMatch(r -> r.get("kind").asString().equals("BASELINE"));
 
 		JsonNode stopped = call(delete("/api/experiments/" + experiment + "/loop?cancelRuns=true"));
