@@ -11,6 +11,8 @@ import dev.nightshift.experiments.experiment.Experiment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -22,6 +24,8 @@ import org.springframework.test.web.servlet.MockMvc;
 @BrowserTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ManyRunsTest {
+
+	private static final Logger log = LoggerFactory.getLogger(ManyRunsTest.class);
 
 	static final int RUNS = 100_000;
 	/** Generous for a two-core machine; a page that loaded every run would take far longer. */
@@ -98,10 +102,25 @@ class ManyRunsTest {
 		assertThat(chart).contains("\"total\":90000");
 	}
 
+	@Test
+	void theBrowserShowsTheTableAndTheLatestRunsInTheChart(Browser browser) {
+		browser.signInAsAdmin();
+		long started = System.nanoTime();
+		browser.open("/experiments/" + experiment.id() + "?sort=objective");
+		browser.waitFor("#objective-chart[data-drawn=true] canvas");
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		log.info("The experiment page with its chart of {} runs was drawn in {} ms", RUNS, took.toMillis());
+		assertThat(took).isLessThan(FAST.multipliedBy(3));
+		assertThat(browser.findAll("#runs tbody tr[data-run]")).hasSize(RunsQuery.DEFAULT_SIZE);
+		assertThat(browser.text("#objective-chart")).contains("The latest 20000 of 90000 successful runs.");
+		browser.screenshot("experiment-100k-runs");
+	}
+
 	private void assertFast(String path) throws Exception {
 		long started = System.nanoTime();
 		fetch(path);
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		log.info("{} answered in {} ms", path, took.toMillis());
 		assertThat(took).as(path + " took " + took.toMillis() + " ms").isLessThan(FAST);
 	}
 
