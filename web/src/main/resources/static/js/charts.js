@@ -51,7 +51,8 @@
 				scales: { x: { time: false } },
 				series: [
 					{ label: 'run', value: (u, v, s, i) => i == null ? '—' : '#' + series.runs[i] },
-					{ label: series.metric, stroke: BLUE, paths: () => null, points: { show: true, space: 0, size: 6, fill: BLUE } },
+					{ label: series.metric, stroke: BLUE, paths: () => null,
+						points: { show: true, space: 0, size: series.runs.length > 2000 ? 2 : 6, fill: BLUE } },
 					{ label: 'best so far', stroke: GREEN, width: 2, paths: uPlot.paths.stepped({ align: 1 }) }
 				],
 				axes: [{ label: 'successful runs, in order', incrs: WHOLE },
