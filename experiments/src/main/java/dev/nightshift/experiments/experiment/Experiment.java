@@ -3,6 +3,7 @@ package dev.nightshift.experiments.experiment;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.spec.ExperimentSpec;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -56,9 +57,10 @@ public class Experiment extends AbstractAggregateRoot<Experiment> {
 		return new Experiment(spec, actor);
 	}
 
-	/** Moves the best run to {@code runId}; the loop calls it on a KEEP verdict. */
-	public void keep(long runId) {
-		this.bestRunId = runId;
+	/** Moves the best run to {@code run}, whose code is {@code commit}; a KEEP verdict does this. */
+	public void keep(RunId run, String commit) {
+		this.bestRunId = run.value();
+		registerEvent(new BestRunChanged(id(), run, commit));
 	}
 
 	public ExperimentId id() {

@@ -42,6 +42,8 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 
 	private String patch;
 
+	private boolean baseline;
+
 	private String rationale;
 
 	private String expectedEffect;
@@ -53,6 +55,14 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 	private String decidedBy;
 
 	private Instant createdAt;
+
+	private String rawAnswer;
+
+	private long tokensIn;
+
+	private long tokensOut;
+
+	private double costUsd;
 
 	@Version
 	private long version;
@@ -74,6 +84,27 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 		proposal.proposer = proposer;
 		proposal.createdAt = Instant.now();
 		return proposal;
+	}
+
+	/**
+	 * A PROPOSED baseline: the unmodified code at default parameters, to be run as many times as the
+	 * experiment's noise replicates ask.
+	 */
+	public static Proposal baseline(ExperimentId experiment, QuestionId question, String rationale, String proposer) {
+		Proposal proposal = propose(experiment, question, new ProposalContent(Map.of(), null, rationale, null), proposer);
+		proposal.baseline = true;
+		return proposal;
+	}
+
+	/**
+	 * Records what the proposer's answer cost and, when it could not be used as it was, the answer itself for
+	 * review ({@code rawAnswer} may be null).
+	 */
+	public void recordAnswer(long tokensIn, long tokensOut, double costUsd, String rawAnswer) {
+		this.tokensIn = tokensIn;
+		this.tokensOut = tokensOut;
+		this.costUsd = costUsd;
+		this.rawAnswer = rawAnswer;
 	}
 
 	/** Clears the proposal to run. */
@@ -151,6 +182,11 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 		return Collections.unmodifiableMap(params);
 	}
 
+	/** Whether this is the experiment's baseline rather than a change. */
+	public boolean isBaseline() {
+		return baseline;
+	}
+
 	public Optional<String> patch() {
 		return Optional.ofNullable(patch);
 	}
@@ -178,5 +214,25 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 
 	public Instant createdAt() {
 		return createdAt;
+	}
+
+	/** The proposer's answer as received, kept when it could not be used. */
+	public Optional<String> rawAnswer() {
+		return Optional.ofNullable(rawAnswer);
+	}
+
+	/** Prompt tokens spent on it; 0 for people and strategies. */
+	public long tokensIn() {
+		return tokensIn;
+	}
+
+	/** Answer tokens spent on it. */
+	public long tokensOut() {
+		return tokensOut;
+	}
+
+	/** What it cost in US dollars at the configured prices; 0 when unknown. */
+	public double costUsd() {
+		return costUsd;
 	}
 }

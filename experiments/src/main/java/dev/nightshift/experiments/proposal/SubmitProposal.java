@@ -72,6 +72,22 @@ public class SubmitProposal {
 		return proposals.save(Proposal.propose(experiment.id(), question.id(), content, command.proposer()));
 	}
 
+	/** The question every baseline answers. */
+	public static final String BASELINE_QUESTION = "What does the unmodified code score at its defaults, and how noisy is it?";
+
+	/** Proposes the experiment's baseline: the unmodified code at default parameters, with its replicates. */
+	@Transactional
+	public Proposal submitBaseline(ExperimentId experimentId, String proposer) {
+		Experiment experiment = experiments.require(experimentId);
+		int replicates = Math.max(1, experiment.spec().noise().replicates());
+		Question question = questions
+			.findFirstByExperimentIdAndStatusAndText(experimentId.value(), QuestionStatus.OPEN, BASELINE_QUESTION)
+			.orElseGet(() -> questions.save(Question.open(experimentId, null, BASELINE_QUESTION, proposer)));
+		return proposals.save(Proposal.baseline(experimentId, question.id(), "Baseline first: " + replicates
+				+ " run(s) of the unmodified code at the default parameters measure where we start and how noisy a run is",
+				proposer));
+	}
+
 	private Question questionFor(Command command) {
 		if (command.questionId() != null) {
 			Question question = questions.findById(command.questionId().value())

@@ -36,6 +36,8 @@ public class Run extends AbstractAggregateRoot<Run> {
 
 	private Long proposalId;
 
+	private Long replicateOf;
+
 	@Enumerated(EnumType.STRING)
 	private RunKind kind;
 
@@ -65,6 +67,8 @@ public class Run extends AbstractAggregateRoot<Run> {
 	@Enumerated(EnumType.STRING)
 	private Verdict verdict;
 
+	private String verdictReason;
+
 	private String error;
 
 	private Instant queuedAt;
@@ -88,6 +92,13 @@ public class Run extends AbstractAggregateRoot<Run> {
 		run.status = RunStatus.QUEUED;
 		run.params = new LinkedHashMap<>(params);
 		run.queuedAt = Instant.now();
+		return run;
+	}
+
+	/** A QUEUED repeat of {@code original}: its commit and parameters, to measure noise. */
+	public static Run replicate(Run original) {
+		Run run = queue(original.experimentId(), original.proposalId().orElse(null), RunKind.REPLICATE, original.params());
+		run.replicateOf = original.id;
 		return run;
 	}
 
@@ -121,12 +132,13 @@ public class Run extends AbstractAggregateRoot<Run> {
 		this.finishedAt = Instant.now();
 	}
 
-	/** Gives the finished run its verdict against the experiment's best. */
-	public void judge(Verdict verdict) {
+	/** Gives the finished run its verdict against the experiment's best; a CONFIRMING run is judged again. */
+	public void judge(Verdict verdict, String reason) {
 		if (status != RunStatus.SUCCEEDED) {
 			throw new IllegalStateException("Only a SUCCEEDED run gets a verdict; run " + id + " is " + status);
 		}
 		this.verdict = verdict;
+		this.verdictReason = reason;
 	}
 
 	private void moveTo(RunStatus target, String actor, String reason) {
@@ -152,6 +164,11 @@ public class Run extends AbstractAggregateRoot<Run> {
 
 	public Optional<ProposalId> proposalId() {
 		return Optional.ofNullable(proposalId).map(ProposalId::new);
+	}
+
+	/** The run this one repeats, for replicates. */
+	public Optional<RunId> replicateOf() {
+		return Optional.ofNullable(replicateOf).map(RunId::new);
 	}
 
 	public RunKind kind() {
@@ -200,6 +217,10 @@ public class Run extends AbstractAggregateRoot<Run> {
 
 	public Optional<Verdict> verdict() {
 		return Optional.ofNullable(verdict);
+	}
+
+	public Optional<String> verdictReason() {
+		return Optional.ofNullable(verdictReason);
 	}
 
 	public Optional<String> error() {

@@ -18,6 +18,8 @@ public interface RunRepository extends JpaRepository<Run, Long> {
 
 	List<Run> findByStatusIn(List<RunStatus> statuses, Pageable page);
 
+	long countByProposalIdAndStatusIn(Long proposalId, List<RunStatus> statuses);
+
 	/** The run, or a {@link NotFoundException} naming the id. */
 	default Run require(RunId id) {
 		return findById(id.value()).orElseThrow(() -> new NotFoundException("run", id));

@@ -15,7 +15,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Puts approved proposals in the queue: a QUEUED run with the full parameters, the proposal SCHEDULED. */
+/**
+ * Puts approved proposals in the queue: a QUEUED run with the full parameters (a baseline proposal: one per
+ * noise replicate, at the defaults), the proposal SCHEDULED.
+ */
 @Service
 public class RunQueue {
 
@@ -41,9 +44,17 @@ public class RunQueue {
 			return;
 		}
 		Experiment experiment = experiments.require(proposal.experimentId());
-		Map<String, Object> base = experiment.bestRunId().flatMap(runs::findById).map(Run::params).orElse(Map.of());
-		runs.save(Run.queue(experiment.id(), id, RunKind.PROPOSAL,
-				RunParameters.merge(experiment.spec(), base, proposal.params())));
+		if (proposal.isBaseline()) {
+			Map<String, Object> defaults = RunParameters.merge(experiment.spec(), Map.of(), Map.of());
+			for (int i = 0; i < Math.max(1, experiment.spec().noise().replicates()); i++) {
+				runs.save(Run.queue(experiment.id(), id, RunKind.BASELINE, defaults));
+			}
+		}
+		else {
+			Map<String, Object> base = experiment.bestRunId().flatMap(runs::findById).map(Run::params).orElse(Map.of());
+			runs.save(Run.queue(experiment.id(), id, RunKind.PROPOSAL,
+					RunParameters.merge(experiment.spec(), base, proposal.params())));
+		}
 		proposal.schedule("system");
 		proposals.save(proposal);
 	}

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.nightshift.experiments.database.NightshiftHome;
 import dev.nightshift.experiments.experiment.Experiment;
@@ -76,12 +77,16 @@ class RunPreparation {
 	public Prepared prepare(RunId id, List<Slot> slots) throws IOException {
 		Run run = runs.require(id);
 		Experiment experiment = experiments.require(run.experimentId());
-		String patch = run.proposalId().map(proposals::require).flatMap(p -> p.patch()).orElse(null);
-		SandboxPolicy.Isolation isolation = policy.decide(patch != null, Bubblewrap.available());
+		String proposedPatch = run.proposalId().map(proposals::require).flatMap(p -> p.patch()).orElse(null);
+		SandboxPolicy.Isolation isolation = policy.decide(proposedPatch != null, Bubblewrap.available());
+		// A replicate runs the very commit of the run it repeats; anything else is the best plus the patch.
+		Optional<Run> original = run.replicateOf().map(runs::require);
+		String patch = original.isPresent() ? null : proposedPatch;
 
 		long experimentId = experiment.id().value();
 		workspaces.importSource(experimentId, source(experiment));
-		String base = experiment.bestRunId().flatMap(runs::findById).flatMap(Run::commit)
+		String base = original.flatMap(Run::commit)
+			.or(() -> experiment.bestRunId().flatMap(runs::findById).flatMap(Run::commit))
 			.orElseGet(() -> workspaces.headCommit(experimentId));
 		RunWorkspace workspace = workspaces.prepareRun(experimentId, id.value(), base, patch);
 

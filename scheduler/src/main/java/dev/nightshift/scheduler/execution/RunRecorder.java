@@ -117,8 +117,12 @@ class RunRecorder {
 		});
 	}
 
+	/** Ends the run's proposal once none of its runs (a baseline has several) is still to come. */
 	private void completeProposal(Run run) {
-		run.proposalId().map(proposals::require).filter(p -> p.status() == ProposalStatus.SCHEDULED).ifPresent(p -> {
+		run.proposalId().map(proposals::require).filter(p -> p.status() == ProposalStatus.SCHEDULED)
+			.filter(p -> runs.countByProposalIdAndStatusIn(p.id().value(),
+					List.of(RunStatus.QUEUED, RunStatus.STARTING, RunStatus.RUNNING)) == 0)
+			.ifPresent(p -> {
 			if (run.status() == RunStatus.CANCELLED && run.startedAt().isEmpty()) {
 				p.withdraw("system", "its run was cancelled before it started");
 			}

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import dev.nightshift.experiments.run.SlotCapacity;
+
 /**
  * The machine's slots, found once at start: one per GPU, or {@code cpuSlots} CPU slots where there is none.
  */
-public final class SlotInventory {
+public final class SlotInventory implements SlotCapacity {
 
 	private final List<Slot> slots;
 	private final String gpuProblem;
@@ -37,6 +39,11 @@ public final class SlotInventory {
 
 	public List<Slot> slots() {
 		return slots;
+	}
+
+	@Override
+	public int concurrentRuns() {
+		return slots.size();
 	}
 
 	public boolean hasGpus() {

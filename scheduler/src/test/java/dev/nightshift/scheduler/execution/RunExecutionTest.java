@@ -178,6 +178,31 @@ class RunExecutionTest {
 	}
 
 	@Test
+	void queuedRunIsCancelledAndItsProposalWithdrawn() throws Exception {
+		Path gate = Files.createTempDirectory("gate").resolve("open");
+		Experiment experiment = programs.shellExperiment("""
+				while [ ! -e %s ]; do sleep 0.1; done
+				echo "val_loss: 1.0"
+				""".formatted(gate), "1m", 1);
+		// Both GPU slots are taken, so the third run waits in the queue.
+		Proposal first = programs.approve(experiment, Map.of("lr", 0.01), null);
+		Proposal second = programs.approve(experiment, Map.of("lr", 0.02), null);
+		await().atMost(Duration.ofSeconds(30)).until(() -> runOf(first) != null && runOf(second) != null
+				&& runOf(first).status() == RunStatus.RUNNING && runOf(second).status() == RunStatus.RUNNING);
+		Proposal third = programs.approve(experiment, Map.of("lr", 0.03), null);
+		Run queued = await().atMost(Duration.ofSeconds(30)).until(() -> runOf(third), r -> r != null);
+		assertThat(queued.status()).isEqualTo(RunStatus.QUEUED);
+
+		assertThat(cancel.cancel(queued.id(), "human:test")).isEqualTo(CancelRun.Result.CANCELLED);
+		Files.createFile(gate);
+
+		assertThat(finishedRunOf(third).status()).isEqualTo(RunStatus.CANCELLED);
+		assertThat(proposals.require(third.id()).status()).isEqualTo(ProposalStatus.WITHDRAWN);
+		assertThat(finishedRunOf(first).status()).isEqualTo(RunStatus.SUCCEEDED);
+		assertThat(finishedRunOf(second).status()).isEqualTo(RunStatus.SUCCEEDED);
+	}
+
+	@Test
 	void patchThatDoesNotApplyFailsTheRunWithTheReason() {
 		String patch = """
 				--- a/train.sh

@@ -64,17 +64,18 @@ final class Views {
 		}
 	}
 
-	record RunView(long id, long experimentId, Long proposalId, String kind, String status, Map<String, Object> params,
-			String slot, String gpuIds, String commit, Integer exitCode, Double objective, Double peakMemoryMb,
-			String verdict, String error, Instant queuedAt, Instant startedAt, Instant finishedAt,
-			List<StateHistory.Entry> history) {
+	record RunView(long id, long experimentId, Long proposalId, Long replicateOf, String kind, String status,
+			Map<String, Object> params, String slot, String gpuIds, String commit, Integer exitCode, Double objective,
+			Double peakMemoryMb, String verdict, String verdictReason, String error, Instant queuedAt, Instant startedAt,
+			Instant finishedAt, List<StateHistory.Entry> history) {
 
 		static RunView of(Run r, List<StateHistory.Entry> history) {
 			return new RunView(r.id().value(), r.experimentId().value(), r.proposalId().map(p -> p.value()).orElse(null),
-					r.kind().name(), r.status().name(), r.params(), r.slot().orElse(null), r.gpuIds().orElse(null),
-					r.commit().orElse(null), r.exitCode().orElse(null), r.objective().orElse(null),
-					r.peakMemoryMb().orElse(null), r.verdict().map(Enum::name).orElse(null), r.error().orElse(null),
-					r.queuedAt(), r.startedAt().orElse(null), r.finishedAt().orElse(null), history);
+					r.replicateOf().map(p -> p.value()).orElse(null), r.kind().name(), r.status().name(), r.params(),
+					r.slot().orElse(null), r.gpuIds().orElse(null), r.commit().orElse(null), r.exitCode().orElse(null),
+					r.objective().orElse(null), r.peakMemoryMb().orElse(null), r.verdict().map(Enum::name).orElse(null),
+					r.verdictReason().orElse(null), r.error().orElse(null), r.queuedAt(), r.startedAt().orElse(null),
+					r.finishedAt().orElse(null), history);
 		}
 	}
 }

@@ -1,0 +1,110 @@
+package dev.nightshift.agent.loop;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.nightshift.experiments.loop.Loop;
+import dev.nightshift.experiments.loop.LoopControl;
+import dev.nightshift.experiments.loop.LoopStatus;
+import dev.nightshift.experiments.loop.LoopStatusChanged;
+import dev.nightshift.experiments.proposal.ProposalStatusChanged;
+import dev.nightshift.experiments.run.RunStatusChanged;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Wakes the running loops on one thread of their own whenever something may have changed (a loop started or
+ * resumed, a run queued or finished, a proposal decided) and on every Quartz tick, so a restarted server
+ * carries on where it stopped. Wake-ups that arrive while a pass is pending fold into it; the proposer thinks
+ * on this thread while the GPUs train.
+ */
+@Component
+public class LoopDriver implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(LoopDriver.class);
+
+	private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
+		Thread t = new Thread(task, "nightshift-loop");
+		t.setDaemon(true);
+		return t;
+	});
+	private final AtomicBoolean pending = new AtomicBoolean();
+	private final LoopControl control;
+	private final ResearchLoop loop;
+	private final Reflections reflections;
+	private volatile boolean ready;
+
+	LoopDriver(LoopControl control, ResearchLoop loop, Reflections reflections) {
+		this.control = control;
+		this.loop = loop;
+		this.reflections = reflections;
+	}
+
+	/** Asks for a pass over every running loop soon. */
+	public void wake() {
+		if (ready && pending.compareAndSet(false, true)) {
+			thread.execute(this::pass);
+		}
+	}
+
+	private void pass() {
+		pending.set(false);
+		for (Loop active : control.allActive()) {
+			if (active.status() != LoopStatus.RUNNING) {
+				continue;
+			}
+			try {
+				loop.advance(active.id());
+			}
+			catch (RuntimeException ex) {
+				log.error("Loop {} could not advance; the next wake-up tries again", active.id(), ex);
+			}
+		}
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void start() {
+		ready = true;
+		wake();
+	}
+
+	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+	void on(LoopStatusChanged change) {
+		wake();
+	}
+
+	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+	void on(RunStatusChanged change) {
+		if (change.to().isFinished()) {
+			thread.execute(() -> {
+				try {
+					reflections.after(change.runId());
+				}
+				catch (RuntimeException ex) {
+					log.warn("Reflection on run {} failed: {}", change.runId(), ex.getMessage());
+				}
+			});
+			wake();
+		}
+	}
+
+	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+	void on(ProposalStatusChanged change) {
+		if (change.from() != null) {
+			wake();
+		}
+	}
+
+	@Override
+	public void destroy() {
+		ready = false;
+		thread.shutdownNow();
+	}
+}

@@ -1,0 +1,132 @@
+package dev.nightshift.agent.loop;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.nightshift.experiments.experiment.Experiment;
+import dev.nightshift.experiments.run.SlotCapacity;
+import dev.nightshift.experiments.shared.JsonMapConverter;
+import dev.nightshift.experiments.spec.Goal;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * What happened since a loop started, for the person who wakes up: runs by outcome, the improvements with
+ * their deltas and diffs, the dead ends found, how busy the slots were, what the proposers cost.
+ */
+@Component
+public class MorningSummary {
+
+	private static final JsonMapConverter PARAMS = new JsonMapConverter();
+
+	private final JdbcClient jdbc;
+	private final SlotCapacity capacity;
+
+	MorningSummary(JdbcClient jdbc, SlotCapacity capacity) {
+		this.jdbc = jdbc;
+		this.capacity = capacity;
+	}
+
+	/** A new best: which run, by how much, with what change. */
+	public record Improvement(long runId, Double objective, Double delta, Map<String, Object> params, String patch,
+			String rationale, Instant finishedAt) {
+	}
+
+	/** A question closed as a dead end, with why. */
+	public record DeadEnd(long questionId, String text, String status, String conclusion) {
+	}
+
+	/**
+	 * @param slotUtilisation busy slot time over available slot time, 0 to 1
+	 * @param verdict         one sentence: improved by how much, or why not
+	 */
+	public record Report(Instant since, Instant until, Map<String, Integer> runsByOutcome, Double baseline,
+			Double best, List<Improvement> improvements, List<DeadEnd> deadEnds, double slotUtilisation,
+			long inputTokens, long outputTokens, double costUsd, String verdict) {
+	}
+
+	public Report since(Experiment experiment, Instant since, Instant until) {
+		long id = experiment.id().value();
+		Timestamp from = Timestamp.from(since);
+		Map<String, Integer> outcomes = new LinkedHashMap<>();
+		jdbc.sql("select status, count(*) from run where experiment_id = ? and queued_at >= ? group by status order by status")
+			.params(id, from)
+			.query((rs, row) -> outcomes.put(rs.getString(1), rs.getInt(2)))
+			.list();
+		Double baseline = jdbc.sql("select avg(objective) from run where experiment_id = ? and kind = 'BASELINE' and status = 'SUCCEEDED'")
+			.param(id)
+			.query(Double.class)
+			.optional()
+			.orElse(null);
+		Double best = jdbc.sql("select r.objective from experiment e join run r on r.id = e.best_run_id where e.id = ?")
+			.param(id)
+			.query(Double.class)
+			.optional()
+			.orElse(null);
+		List<Improvement> improvements = improvements(experiment, from, baseline);
+		List<DeadEnd> deadEnds = jdbc.sql("""
+				select id, text, status, conclusion from question
+				where experiment_id = ? and status in ('DEAD_END', 'REFUTED') and closed_at >= ? order by closed_at""")
+			.params(id, from)
+			.query((rs, row) -> new DeadEnd(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+			.list();
+		double busySeconds = jdbc.sql("""
+				select coalesce(sum(extract(epoch from (least(coalesce(finished_at, now()), :until) - greatest(started_at, :since)))), 0)
+				from run where experiment_id = :e and started_at is not null and coalesce(finished_at, now()) > :since""")
+			.param("e", id)
+			.param("since", from)
+			.param("until", Timestamp.from(until))
+			.query(Double.class)
+			.single();
+		double available = Math.max(1, Duration.between(since, until).toMillis() / 1000.0) * capacity.concurrentRuns();
+		Map<String, Object> cost = jdbc.sql("""
+				select coalesce(sum(tokens_in), 0) as tin, coalesce(sum(tokens_out), 0) as tout, coalesce(sum(cost_usd), 0) as usd
+				from proposal where experiment_id = ? and created_at >= ?""")
+			.params(id, from)
+			.query()
+			.singleRow();
+		return new Report(since, until, outcomes, baseline, best, improvements, deadEnds,
+				Math.min(1.0, busySeconds / available), ((Number) cost.get("tin")).longValue(),
+				((Number) cost.get("tout")).longValue(), ((Number) cost.get("usd")).doubleValue(),
+				verdict(experiment.spec().objective().goal(), baseline, best, improvements, outcomes));
+	}
+
+	private List<Improvement> improvements(Experiment experiment, Timestamp from, Double baseline) {
+		List<Improvement> kept = jdbc.sql("""
+				select r.id, r.objective, r.params, p.patch, p.rationale, r.finished_at
+				from run r left join proposal p on p.id = r.proposal_id
+				where r.experiment_id = ? and r.verdict = 'KEEP' and r.finished_at >= ? order by r.finished_at""")
+			.params(experiment.id().value(), from)
+			.query((rs, row) -> new Improvement(rs.getLong(1), rs.getObject(2) == null ? null : rs.getDouble(2), null,
+					PARAMS.convertToEntityAttribute(rs.getString(3)), rs.getString(4), rs.getString(5),
+					rs.getTimestamp(6).toInstant()))
+			.list();
+		Double previous = baseline;
+		List<Improvement> withDeltas = new java.util.ArrayList<>();
+		for (Improvement improvement : kept) {
+			Double delta = previous == null || improvement.objective() == null ? null : improvement.objective() - previous;
+			withDeltas.add(new Improvement(improvement.runId(), improvement.objective(), delta, improvement.params(),
+					improvement.patch(), improvement.rationale(), improvement.finishedAt()));
+			previous = improvement.objective();
+		}
+		return withDeltas;
+	}
+
+	private static String verdict(Goal goal, Double baseline, Double best, List<Improvement> improvements,
+			Map<String, Integer> outcomes) {
+		if (baseline == null) {
+			return "No baseline run succeeded, so nothing could be compared" + (outcomes.isEmpty() ? "." : ": " + outcomes + ".");
+		}
+		if (best == null || improvements.stream().allMatch(i -> i.delta() == null || i.delta() == 0)) {
+			return "Nothing beat the baseline (" + baseline + ") beyond its measured noise.";
+		}
+		double change = best - baseline;
+		boolean better = goal == Goal.MINIMIZE ? change < 0 : change > 0;
+		return better ? "Improved from %s to %s (%+.4g) in %d step(s).".formatted(baseline, best, change, improvements.size())
+				: "Nothing beat the baseline (" + baseline + ") beyond its measured noise.";
+	}
+}

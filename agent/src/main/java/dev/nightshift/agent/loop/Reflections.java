@@ -1,0 +1,74 @@
+package dev.nightshift.agent.loop;
+
+import java.util.Optional;
+
+import dev.nightshift.agent.Proposer;
+import dev.nightshift.agent.Reflection;
+import dev.nightshift.agent.RunSummary;
+import dev.nightshift.agent.context.ResearchContextBuilder;
+import dev.nightshift.experiments.loop.LoopRepository;
+import dev.nightshift.experiments.proposal.Proposal;
+import dev.nightshift.experiments.proposal.ProposalRepository;
+import dev.nightshift.experiments.question.Question;
+import dev.nightshift.experiments.question.QuestionRepository;
+import dev.nightshift.experiments.question.QuestionStatus;
+import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunId;
+import dev.nightshift.experiments.run.RunRepository;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * After a run of a loop's proposal, asks the proposer what it taught about its question; an answer other than
+ * OPEN closes the question with the proposer's conclusion (the LLM may close a question before the dead-end
+ * rule would). Built-in strategies have nothing to say.
+ */
+@Component
+class Reflections {
+
+	private final RunRepository runs;
+	private final ProposalRepository proposals;
+	private final QuestionRepository questions;
+	private final LoopRepository loops;
+	private final ResearchContextBuilder contexts;
+	private final ProposerChoice proposers;
+	private final TransactionTemplate transactions;
+
+	Reflections(RunRepository runs, ProposalRepository proposals, QuestionRepository questions, LoopRepository loops,
+			ResearchContextBuilder contexts, ProposerChoice proposers, TransactionTemplate transactions) {
+		this.runs = runs;
+		this.proposals = proposals;
+		this.questions = questions;
+		this.loops = loops;
+		this.contexts = contexts;
+		this.proposers = proposers;
+		this.transactions = transactions;
+	}
+
+	void after(RunId id) {
+		Run run = runs.require(id);
+		Optional<Proposal> proposal = run.proposalId().map(proposals::require);
+		if (proposal.isEmpty() || loops.findActive(run.experimentId().value()).isEmpty()) {
+			return;
+		}
+		Question question = questions.require(proposal.get().questionId());
+		if (question.status() != QuestionStatus.OPEN) {
+			return;
+		}
+		Proposer proposer = proposers.current();
+		RunSummary summary = new RunSummary(run.id().value(), proposal.get().id().value(), question.id().value(),
+				run.kind().name(), run.status().name(), run.params(), run.objective().orElse(null), null,
+				run.verdict().map(Enum::name).orElse(null), proposal.get().patch().orElse(null), run.error().orElse(null),
+				run.finishedAt().orElse(null));
+		Optional<Reflection> reflection = proposer.reflect(contexts.build(run.experimentId(), null, id.value()), summary);
+		reflection.filter(r -> !"OPEN".equalsIgnoreCase(r.status()) && r.questionId() == question.id().value())
+			.ifPresent(r -> transactions.executeWithoutResult(tx -> {
+				Question fresh = questions.require(question.id());
+				QuestionStatus status = QuestionStatus.valueOf(r.status().toUpperCase(java.util.Locale.ROOT));
+				if (fresh.status() == QuestionStatus.OPEN && QuestionStatus.TRANSITIONS.allows(QuestionStatus.OPEN, status)) {
+					fresh.close(status, r.conclusion(), proposer.name());
+					questions.save(fresh);
+				}
+			}));
+	}
+}

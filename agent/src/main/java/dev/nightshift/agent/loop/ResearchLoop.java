@@ -1,0 +1,155 @@
+package dev.nightshift.agent.loop;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.nightshift.agent.Proposer;
+import dev.nightshift.agent.context.ResearchContextBuilder;
+import dev.nightshift.agent.validation.ProposalIntake;
+import dev.nightshift.experiments.experiment.Experiment;
+import dev.nightshift.experiments.experiment.ExperimentRepository;
+import dev.nightshift.experiments.loop.ApprovalPolicy;
+import dev.nightshift.experiments.loop.Loop;
+import dev.nightshift.experiments.loop.LoopId;
+import dev.nightshift.experiments.loop.LoopRepository;
+import dev.nightshift.experiments.loop.LoopStatus;
+import dev.nightshift.experiments.proposal.DecideProposal;
+import dev.nightshift.experiments.proposal.Proposal;
+import dev.nightshift.experiments.proposal.ProposalStatus;
+import dev.nightshift.experiments.proposal.SubmitProposal;
+import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunRepository;
+import dev.nightshift.experiments.run.SlotCapacity;
+import dev.nightshift.experiments.spec.ExperimentSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One step of an overnight loop, taken whenever something may have changed. In order: end the loop if a stop
+ * condition is met; close dead ends; propose the baseline (default parameters, unmodified code, with the
+ * replicates the experiment asks for) if the experiment has none; and top up the proposals so that every slot
+ * plus {@code lookahead} more has a run running or ready, asking the proposer while the GPUs train. New
+ * proposals are approved by the loop's policy or left for a person.
+ */
+@Component
+public class ResearchLoop {
+
+	private static final Logger log = LoggerFactory.getLogger(ResearchLoop.class);
+
+	private final LoopRepository loops;
+	private final ExperimentRepository experiments;
+	private final RunRepository runs;
+	private final LoopProgress progress;
+	private final DeadEnds deadEnds;
+	private final ResearchContextBuilder contexts;
+	private final ProposalIntake intake;
+	private final DecideProposal decide;
+	private final SubmitProposal submit;
+	private final ProposerChoice proposers;
+	private final SlotCapacity capacity;
+	private final TransactionTemplate transactions;
+	private final JdbcClient jdbc;
+
+	ResearchLoop(LoopRepository loops, ExperimentRepository experiments, RunRepository runs, LoopProgress progress,
+			DeadEnds deadEnds, ResearchContextBuilder contexts, ProposalIntake intake, DecideProposal decide,
+			SubmitProposal submit, ProposerChoice proposers, SlotCapacity capacity, TransactionTemplate transactions,
+			JdbcClient jdbc) {
+		this.submit = submit;
+		this.loops = loops;
+		this.experiments = experiments;
+		this.runs = runs;
+		this.progress = progress;
+		this.deadEnds = deadEnds;
+		this.contexts = contexts;
+		this.intake = intake;
+		this.decide = decide;
+		this.proposers = proposers;
+		this.capacity = capacity;
+		this.transactions = transactions;
+		this.jdbc = jdbc;
+	}
+
+	/** Takes one step of the loop; a loop that is not RUNNING is left alone. */
+	public void advance(LoopId id) {
+		Loop loop = loops.findById(id.value()).orElse(null);
+		if (loop == null || loop.status() != LoopStatus.RUNNING) {
+			return;
+		}
+		Experiment experiment = experiments.require(loop.experimentId());
+		ExperimentSpec spec = experiment.spec();
+		LoopProgress.Snapshot now = progress.of(loop);
+		Double best = experiment.bestRunId().flatMap(runs::findById).flatMap(Run::objective).orElse(null);
+		Optional<String> stop = StopConditionCheck.reason(loop, now, Math.max(1, spec.resources().gpus()),
+				spec.objective().goal(), best, Instant.now());
+		if (stop.isPresent()) {
+			finish(id, stop.get());
+			return;
+		}
+		deadEnds.close(experiment.id());
+		proposeBaselineIfMissing(experiment, loop);
+		now = progress.of(loop);
+
+		int wanted = capacity.concurrentRuns() + loop.lookahead();
+		int ready = now.active() + now.approved() + now.awaitingApproval();
+		Integer runsLeft = StopConditionCheck.runsLeft(loop, now);
+		int missing = Math.max(0, wanted - ready);
+		if (runsLeft != null) {
+			missing = Math.min(missing, runsLeft);
+		}
+		if (missing == 0) {
+			return;
+		}
+		Proposer proposer = proposers.current();
+		long seed = experiment.id().value() * 1_000_003L + now.started() + now.awaitingApproval() * 31L;
+		List<Proposal> made = intake.ask(proposer, contexts.build(experiment.id(), runsLeft, seed), missing);
+		for (Proposal proposal : made) {
+			if (proposal.status() == ProposalStatus.PROPOSED && approvedByPolicy(loop.policy(), proposal)) {
+				decide.approve(proposal.id(), "policy:" + loop.policy().wireName());
+			}
+		}
+		log.debug("Loop {} asked {} for {} proposals and got {}", id, proposer.name(), missing, made.size());
+	}
+
+	private static boolean approvedByPolicy(ApprovalPolicy policy, Proposal proposal) {
+		return policy == ApprovalPolicy.AUTO || policy == ApprovalPolicy.PARAMS_AUTO && proposal.patch().isEmpty();
+	}
+
+	/**
+	 * The baseline is proposed once per experiment, by the first loop, and decided like any proposal: the
+	 * policy approves it (it changes nothing), or under a manual policy it waits for a person. A vetoed baseline
+	 * is not proposed again.
+	 */
+	private void proposeBaselineIfMissing(Experiment experiment, Loop loop) {
+		boolean hasBaseline = jdbc.sql("""
+				select exists (select 1 from proposal where experiment_id = :e and baseline
+				               and status in ('PROPOSED', 'APPROVED', 'SCHEDULED', 'DONE', 'VETOED'))
+				    or exists (select 1 from run where experiment_id = :e and kind = 'BASELINE'
+				               and status not in ('CANCELLED', 'LOST'))""")
+			.param("e", experiment.id().value())
+			.query(Boolean.class)
+			.single();
+		if (hasBaseline) {
+			return;
+		}
+		Proposal baseline = submit.submitBaseline(experiment.id(), "system");
+		if (approvedByPolicy(loop.policy(), baseline)) {
+			decide.approve(baseline.id(), "policy:" + loop.policy().wireName());
+		}
+		log.info("Loop {} proposed the baseline of '{}'", loop.id(), experiment.name());
+	}
+
+	private void finish(LoopId id, String reason) {
+		transactions.executeWithoutResult(tx -> {
+			Loop loop = loops.findById(id.value()).orElseThrow();
+			if (loop.status().isActive()) {
+				loop.finish(reason);
+				loops.save(loop);
+			}
+		});
+		log.info("Loop {} finished: {}", id, reason);
+	}
+}

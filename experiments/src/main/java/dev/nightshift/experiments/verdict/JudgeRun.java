@@ -1,0 +1,159 @@
+package dev.nightshift.experiments.verdict;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.nightshift.experiments.experiment.Experiment;
+import dev.nightshift.experiments.experiment.ExperimentRepository;
+import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunId;
+import dev.nightshift.experiments.run.RunKind;
+import dev.nightshift.experiments.run.RunRepository;
+import dev.nightshift.experiments.run.RunStatus;
+import dev.nightshift.experiments.run.RunStatusChanged;
+import dev.nightshift.experiments.run.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Judges every finished run against the experiment's best (SPEC section 4): the first successful baseline
+ * becomes the best; a candidate is kept, confirmed by a replicate, or discarded by {@link VerdictRule}; a KEEP
+ * moves the experiment's best, and with it the base of every later proposal.
+ */
+@Service
+public class JudgeRun {
+
+	private static final Logger log = LoggerFactory.getLogger(JudgeRun.class);
+
+	private final RunRepository runs;
+	private final ExperimentRepository experiments;
+	private final JdbcClient jdbc;
+
+	JudgeRun(RunRepository runs, ExperimentRepository experiments, JdbcClient jdbc) {
+		this.runs = runs;
+		this.experiments = experiments;
+		this.jdbc = jdbc;
+	}
+
+	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void on(RunStatusChanged change) {
+		if (change.to() != null && change.to().isFinished()) {
+			judge(change.runId());
+		}
+	}
+
+	/** Gives a finished run its verdict; idempotent for a run already judged. */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void judge(RunId id) {
+		Run run = runs.require(id);
+		Experiment experiment = experiments.require(run.experimentId());
+		if (run.kind() == RunKind.REPLICATE) {
+			judgeReplicate(experiment, run);
+			return;
+		}
+		if (run.status() != RunStatus.SUCCEEDED || run.verdict().isPresent()) {
+			return;
+		}
+		Optional<Run> best = experiment.bestRunId().flatMap(runs::findById);
+		if (best.isEmpty()) {
+			keep(experiment, run, run.kind() == RunKind.BASELINE ? "the first successful baseline" : "the first success");
+			return;
+		}
+		if (run.kind() == RunKind.BASELINE) {
+			return;
+		}
+		var spec = experiment.spec();
+		VerdictRule.Decision decision = VerdictRule.judge(spec.objective().goal(), spec.noise().minDelta(),
+				group(best.get()), run.objective().orElseThrow(), sigma(experiment));
+		if (decision.verdict() == Verdict.KEEP) {
+			keep(experiment, run, decision.reason());
+			return;
+		}
+		run.judge(decision.verdict(), decision.reason());
+		runs.save(run);
+		if (decision.verdict() == Verdict.CONFIRMING) {
+			runs.save(Run.replicate(run));
+		}
+	}
+
+	private void judgeReplicate(Experiment experiment, Run replicate) {
+		Run original = runs.require(replicate.replicateOf().orElseThrow());
+		if (original.verdict().orElse(null) != Verdict.CONFIRMING) {
+			return;
+		}
+		if (replicate.status() != RunStatus.SUCCEEDED) {
+			original.judge(Verdict.DISCARD, "its replicate run " + replicate.id() + " ended " + replicate.status());
+			runs.save(original);
+			return;
+		}
+		Optional<Run> best = experiment.bestRunId().flatMap(runs::findById);
+		if (best.isEmpty() || best.get().id().equals(original.id())) {
+			return;
+		}
+		var spec = experiment.spec();
+		List<Double> replicates = jdbc.sql("select objective from run where replicate_of = ? and status = 'SUCCEEDED' order by id")
+			.param(original.id().value())
+			.query(Double.class)
+			.list();
+		VerdictRule.Decision decision = VerdictRule.confirm(spec.objective().goal(), spec.noise().minDelta(),
+				group(best.get()), replicates, sigma(experiment));
+		replicate.judge(decision.verdict(), decision.reason());
+		runs.save(replicate);
+		if (decision.verdict() == Verdict.KEEP) {
+			keep(experiment, original, decision.reason());
+		}
+		else {
+			original.judge(Verdict.DISCARD, decision.reason());
+			runs.save(original);
+		}
+	}
+
+	private void keep(Experiment experiment, Run run, String reason) {
+		run.judge(Verdict.KEEP, reason);
+		runs.save(run);
+		experiment.keep(run.id(), run.commit().orElse(null));
+		experiments.save(experiment);
+		log.info("Run {} is the new best of experiment '{}': {}", run.id(), experiment.name(), reason);
+	}
+
+	/** The objective values standing for a run: the baseline's replicates for a baseline, else it and its replicates. */
+	private List<Double> group(Run run) {
+		String sql = run.kind() == RunKind.BASELINE
+				? "select objective from run where experiment_id = :experiment and kind = 'BASELINE' and status = 'SUCCEEDED' order by id"
+				: "select objective from run where (id = :run or replicate_of = :run) and status = 'SUCCEEDED' order by id";
+		return jdbc.sql(sql)
+			.param("experiment", run.experimentId().value())
+			.param("run", run.id().value())
+			.query(Double.class)
+			.list();
+	}
+
+	/** The noise of one run, pooled over the baseline's replicates and every replicated candidate. */
+	VerdictRule.Noise sigma(Experiment experiment) {
+		Map<Long, List<Double>> groups = new LinkedHashMap<>();
+		jdbc.sql("""
+				select case when kind = 'BASELINE' then 0 else coalesce(replicate_of, id) end as grp, objective
+				from run
+				where experiment_id = :experiment and status = 'SUCCEEDED'
+				  and (kind = 'BASELINE' or replicate_of is not null
+				       or id in (select replicate_of from run where experiment_id = :experiment and replicate_of is not null))
+				""")
+			.param("experiment", experiment.id().value())
+			.query((rs, row) -> {
+				groups.computeIfAbsent(rs.getLong("grp"), key -> new ArrayList<>()).add(rs.getDouble("objective"));
+				return null;
+			})
+			.list();
+		return VerdictRule.pooledNoise(new ArrayList<>(groups.values()));
+	}
+}

@@ -1,0 +1,134 @@
+package dev.nightshift.web.api;
+
+import java.net.URI;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.List;
+
+import dev.nightshift.agent.loop.LoopProgress;
+import dev.nightshift.agent.loop.MorningSummary;
+import dev.nightshift.experiments.experiment.Experiment;
+import dev.nightshift.experiments.experiment.ExperimentId;
+import dev.nightshift.experiments.experiment.ExperimentRepository;
+import dev.nightshift.experiments.loop.ApprovalPolicy;
+import dev.nightshift.experiments.loop.Loop;
+import dev.nightshift.experiments.loop.LoopControl;
+import dev.nightshift.experiments.loop.LoopRepository;
+import dev.nightshift.experiments.loop.StopConditions;
+import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunRepository;
+import dev.nightshift.experiments.run.RunStatus;
+import dev.nightshift.experiments.shared.InvalidRequestException;
+import dev.nightshift.experiments.shared.NotFoundException;
+import dev.nightshift.scheduler.execution.CancelRun;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The overnight loop of an experiment: start, read, pause, resume, stop; and the morning summary. */
+@RestController
+class LoopController {
+
+	private final LoopControl control;
+	private final LoopRepository loops;
+	private final LoopProgress progress;
+	private final MorningSummary summary;
+	private final ExperimentRepository experiments;
+	private final RunRepository runs;
+	private final CancelRun cancel;
+
+	LoopController(LoopControl control, LoopRepository loops, LoopProgress progress, MorningSummary summary,
+			ExperimentRepository experiments, RunRepository runs, CancelRun cancel) {
+		this.control = control;
+		this.loops = loops;
+		this.progress = progress;
+		this.summary = summary;
+		this.experiments = experiments;
+		this.runs = runs;
+		this.cancel = cancel;
+	}
+
+	/** How to start a loop: {@code policy} manual, params-auto or auto; the stop conditions; the lookahead. */
+	record StartLoop(String policy, Instant until, Integer maxRuns, Double maxGpuHours, Double target,
+			Integer lookahead) {
+	}
+
+	/** A loop with where it stands and, when it waits for a person, a sentence that says so. */
+	record LoopState(Views.LoopView loop, LoopProgress.Snapshot progress, String waitingFor) {
+	}
+
+	@PostMapping("/api/experiments/{id}/loop")
+	ResponseEntity<LoopState> start(@PathVariable long id, @RequestBody StartLoop request, Principal user) {
+		ApprovalPolicy policy;
+		try {
+			policy = ApprovalPolicy.fromWireName(request.policy() == null ? "" : request.policy());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("policy", "one-of", ex.getMessage());
+		}
+		Loop loop = control.start(new LoopControl.Start(new ExperimentId(id), policy,
+				new StopConditions(request.until(), request.maxRuns(), request.maxGpuHours(), request.target()),
+				request.lookahead()), "human:" + user.getName());
+		return ResponseEntity.created(URI.create("/api/experiments/" + id + "/loop")).body(state(loop));
+	}
+
+	/** The running or paused loop, or else the most recent one. */
+	@GetMapping("/api/experiments/{id}/loop")
+	LoopState read(@PathVariable long id) {
+		experiments.require(new ExperimentId(id));
+		return loops.findFirstByExperimentIdOrderByIdDesc(id)
+			.map(this::state)
+			.orElseThrow(() -> new NotFoundException("loop of experiment", id));
+	}
+
+	@PostMapping("/api/experiments/{id}/loop/pause")
+	LoopState pause(@PathVariable long id, Principal user) {
+		return state(control.pause(new ExperimentId(id), "human:" + user.getName()));
+	}
+
+	@PostMapping("/api/experiments/{id}/loop/resume")
+	LoopState resume(@PathVariable long id, Principal user) {
+		return state(control.resume(new ExperimentId(id), "human:" + user.getName()));
+	}
+
+	/**
+	 * Stops the loop. With {@code cancelRuns=true} its queued and running runs are cancelled too; by default
+	 * they are left to finish.
+	 */
+	@DeleteMapping("/api/experiments/{id}/loop")
+	LoopState stop(@PathVariable long id, @RequestParam(defaultValue = "false") boolean cancelRuns, Principal user) {
+		String actor = "human:" + user.getName();
+		Loop loop = control.stop(new ExperimentId(id), actor,
+				cancelRuns ? "stopped by " + actor + ", runs cancelled" : "stopped by " + actor + ", runs left to finish");
+		if (cancelRuns) {
+			for (Run run : runs.findByExperimentIdAndStatusIn(id, List.of(RunStatus.QUEUED, RunStatus.STARTING,
+					RunStatus.RUNNING), org.springframework.data.domain.Pageable.unpaged())) {
+				cancel.cancel(run.id(), actor);
+			}
+		}
+		return state(loop);
+	}
+
+	/** The morning summary: what happened since the latest loop started (or since {@code since}). */
+	@GetMapping("/api/experiments/{id}/summary")
+	MorningSummary.Report summary(@PathVariable long id, @RequestParam(required = false) Instant since) {
+		Experiment experiment = experiments.require(new ExperimentId(id));
+		Loop latest = loops.findFirstByExperimentIdOrderByIdDesc(id).orElse(null);
+		Instant from = since != null ? since : latest != null ? latest.startedAt() : experiment.createdAt();
+		Instant until = latest != null && since == null ? latest.endedAt().orElse(Instant.now()) : Instant.now();
+		return summary.since(experiment, from, until);
+	}
+
+	private LoopState state(Loop loop) {
+		LoopProgress.Snapshot snapshot = progress.of(loop);
+		String waiting = loop.status().isActive() && snapshot.awaitingApproval() > 0 && snapshot.active() == 0
+				? snapshot.awaitingApproval() + " proposal(s) wait for a person's approval; nothing runs until then"
+				: null;
+		return new LoopState(Views.LoopView.of(loop), snapshot, waiting);
+	}
+}
