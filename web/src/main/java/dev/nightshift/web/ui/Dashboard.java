@@ -28,11 +28,11 @@ class Dashboard {
 
 	private final ExperimentRepository experiments;
 	private final RunRepository runs;
-	private final LoopProgress loops;
+	private final LoopBoard loops;
 	private final SlotBoard board;
 	private final JdbcClient jdbc;
 
-	Dashboard(ExperimentRepository experiments, RunRepository runs, LoopProgress loops, SlotBoard board,
+	Dashboard(ExperimentRepository experiments, RunRepository runs, LoopBoard loops, SlotBoard board,
 			JdbcClient jdbc) {
 		this.experiments = experiments;
 		this.runs = runs;
@@ -49,7 +49,7 @@ class Dashboard {
 	 * @param loop   its latest loop, or null
 	 */
 	record ExperimentCard(long id, String name, String objective, long runs, long active, Long bestRunId,
-			Double best, LoopProgress.View loop) {
+			Double best, LoopBoard.View loop) {
 	}
 
 	/**
@@ -70,7 +70,7 @@ class Dashboard {
 	View view() {
 		List<Experiment> all = experiments.findAll(Sort.by("id"));
 		Map<Long, long[]> counts = runCounts();
-		Map<Long, LoopProgress.View> latestLoops = loops.latestByExperiment();
+		Map<Long, LoopBoard.View> latestLoops = loops.latestByExperiment();
 		Map<Long, Double> bestObjectives = new HashMap<>();
 		runs.findAllById(all.stream().map(e -> e.bestRunId().orElse(null)).filter(Objects::nonNull).toList())
 			.forEach(run -> run.objective().ifPresent(value -> bestObjectives.put(run.id().value(), value)));

@@ -3,6 +3,7 @@ package dev.nightshift.web.ui;
 import java.time.Instant;
 import java.util.List;
 
+import dev.nightshift.agent.loop.MorningSummary;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
@@ -26,13 +27,13 @@ import org.springframework.web.bind.annotation.ResponseBody;
 class ExperimentPageController {
 
 	private final ExperimentRepository experiments;
-	private final LoopProgress loops;
+	private final LoopBoard loops;
 	private final MorningSummary summary;
 	private final ResearchOverview research;
 	private final RunTable runTable;
 	private final ObjectiveChart chart;
 
-	ExperimentPageController(ExperimentRepository experiments, LoopProgress loops, MorningSummary summary,
+	ExperimentPageController(ExperimentRepository experiments, LoopBoard loops, MorningSummary summary,
 			ResearchOverview research, RunTable runTable, ObjectiveChart chart) {
 		this.experiments = experiments;
 		this.loops = loops;
@@ -68,11 +69,11 @@ class ExperimentPageController {
 		if ("runs".equals(target)) {
 			return "experiment :: runs";
 		}
-		LoopProgress.View loop = loops.latest(id).orElse(null);
+		LoopBoard.View loop = loops.latest(id).orElse(null);
 		model.addAttribute("loop", loop);
 		model.addAttribute("policies", ApprovalPolicy.values());
 		model.addAttribute("maxLookahead", LoopControl.MAX_LOOKAHEAD);
-		model.addAttribute("summary", summary.of(experiment, loop == null ? null : loop.startedAt()));
+		model.addAttribute("summary", MorningView.of(summary, experiment, loop == null ? null : loop.startedAt()));
 		model.addAttribute("queue", research.queue(experiment));
 		model.addAttribute("questions", research.tree(experiment));
 		model.addAttribute("deadEnds", research.deadEnds(experiment));

@@ -52,14 +52,23 @@ class ProposalDetails {
 	record RunRef(long id, String status, Double objective, String verdict, Instant finishedAt) {
 	}
 
+	/** What a proposer's answer cost; {@code rawAnswer} is kept only when it could not be used as it was. */
+	record Answer(long tokensIn, long tokensOut, double costUsd, String rawAnswer) {
+
+		public boolean spent() {
+			return tokensIn > 0 || tokensOut > 0 || costUsd > 0;
+		}
+	}
+
 	/**
+	 * @param baseline   whether it is the experiment's baseline (default parameters, unmodified code)
 	 * @param previousId the PROPOSED proposal of the same experiment just before this one, for {@code k}
 	 * @param nextId     the one just after, for {@code j}
 	 */
-	record View(long id, long experimentId, String experimentName, String status, String proposer, String rationale,
-			String expectedEffect, String reason, String decidedBy, Instant createdAt, QuestionInfo question,
-			List<Param> params, List<DiffView.Line> diff, List<StateHistory.Entry> history, List<RunRef> runs,
-			Long previousId, Long nextId) {
+	record View(long id, long experimentId, String experimentName, String status, boolean baseline, String proposer,
+			String rationale, String expectedEffect, String reason, String decidedBy, Instant createdAt,
+			QuestionInfo question, List<Param> params, List<DiffView.Line> diff, Answer answer,
+			List<StateHistory.Entry> history, List<RunRef> runs, Long previousId, Long nextId) {
 
 		/** Whether approve and veto apply. */
 		public boolean decidable() {
@@ -86,7 +95,7 @@ class ProposalDetails {
 		List<RunRef> runs = jdbc.sql("select id, status, objective, verdict, finished_at from run where proposal_id = ? order by id")
 			.param(id.value())
 			.query((rs, row) -> new RunRef(rs.getLong("id"), rs.getString("status"), (Double) rs.getObject("objective"),
-					rs.getString("verdict"), LoopProgress.instant(rs.getTimestamp("finished_at"))))
+					rs.getString("verdict"), LoopBoard.instant(rs.getTimestamp("finished_at"))))
 			.list();
 		Long[] neighbours = jdbc.sql("""
 				select (select max(id) from proposal where experiment_id = :e and status = 'PROPOSED' and id < :id) as previous,
@@ -95,11 +104,12 @@ class ProposalDetails {
 			.param("id", id.value())
 			.query((rs, row) -> new Long[] { (Long) rs.getObject("previous"), (Long) rs.getObject("next") })
 			.single();
-		return new View(id.value(), experiment.id().value(), experiment.name(), p.status().name(), p.proposer(),
-				p.rationale(), p.expectedEffect().orElse(null), p.statusReason().orElse(null), p.decidedBy().orElse(null),
+		return new View(id.value(), experiment.id().value(), experiment.name(), p.status().name(), p.isBaseline(),
+				p.proposer(), p.rationale(), p.expectedEffect().orElse(null), p.statusReason().orElse(null), p.decidedBy().orElse(null),
 				p.createdAt(), q == null ? null : new QuestionInfo(q.id().value(), q.text(), q.status().name(),
 						q.conclusion().orElse(null)),
-				params, DiffView.of(p.patch().orElse(null)), history.of("PROPOSAL", id.value()), runs, neighbours[0],
-				neighbours[1]);
+				params, DiffView.of(p.patch().orElse(null)),
+				new Answer(p.tokensIn(), p.tokensOut(), p.costUsd(), p.rawAnswer().orElse(null)),
+				history.of("PROPOSAL", id.value()), runs, neighbours[0], neighbours[1]);
 	}
 }

@@ -43,7 +43,7 @@ class ResearchOverview {
 
 	/** A proposal waiting for a decision. */
 	record QueueItem(long id, String question, String rationale, String expectedEffect, String params,
-			boolean patch, String proposer, Instant createdAt) {
+			boolean patch, boolean baseline, String proposer, Instant createdAt) {
 	}
 
 	record Queue(List<QueueItem> items, long total) {
@@ -69,7 +69,7 @@ class ResearchOverview {
 		List<QueueItem> items = waiting.getContent().stream().map(p -> {
 			Question question = byId.get(p.questionId().value());
 			return new QueueItem(p.id().value(), question == null ? null : question.text(), p.rationale(),
-					p.expectedEffect().orElse(null), params(p.params()), p.patch().isPresent(), p.proposer(),
+					p.expectedEffect().orElse(null), params(p.params()), p.patch().isPresent(), p.isBaseline(), p.proposer(),
 					p.createdAt());
 		}).toList();
 		return new Queue(items, waiting.getTotalElements());

@@ -47,7 +47,7 @@ class RunDetails {
 	record View(long id, long experimentId, String experimentName, String metric, String goal, String kind,
 			String status, boolean finished, Map<String, Object> params, Long proposalId, String question,
 			String rationale, List<DiffView.Line> diff, String slot, String gpuIds, String commit, Integer exitCode,
-			Double objective, Double peakMemoryMb, String verdict, String error, Instant queuedAt, Instant startedAt,
+			Double objective, Double peakMemoryMb, String verdict, String verdictReason, String error, Instant queuedAt, Instant startedAt,
 			Instant finishedAt, String duration, List<StateHistory.Entry> history, boolean hasLog, boolean best) {
 	}
 
@@ -66,7 +66,7 @@ class RunDetails {
 				DiffView.of(proposal == null ? null : proposal.patch().orElse(null)), run.slot().orElse(null),
 				run.gpuIds().orElse(null), run.commit().orElse(null), run.exitCode().orElse(null),
 				run.objective().orElse(null), run.peakMemoryMb().orElse(null), run.verdict().map(Enum::name).orElse(null),
-				run.error().orElse(null), run.queuedAt(), run.startedAt().orElse(null), run.finishedAt().orElse(null),
+				run.verdictReason().orElse(null), run.error().orElse(null), run.queuedAt(), run.startedAt().orElse(null), run.finishedAt().orElse(null),
 				Elapsed.between(run.startedAt().orElse(null), end), history.of("RUN", id.value()), Files.isRegularFile(log(id)),
 				experiment.bestRunId().map(best -> best == id.value()).orElse(false));
 	}

@@ -40,7 +40,7 @@ class RunTable {
 	 * @param duration   how long it ran (or has been running)
 	 * @param best       whether it is the experiment's best run
 	 */
-	record Row(long id, String status, String kind, Double objective, String verdict, Long proposalId,
+	record Row(long id, String status, String kind, Double objective, String verdict, String verdictReason, Long proposalId,
 			String question, String slot, String commit, Instant queuedAt, Instant startedAt, Instant finishedAt,
 			String duration, boolean best) {
 	}
@@ -84,7 +84,7 @@ class RunTable {
 			Question question = proposal == null ? null : byQuestion.get(proposal.questionId().value());
 			Instant end = run.finishedAt().orElse(run.status().isFinished() ? null : now);
 			return new Row(run.id().value(), run.status().name(), run.kind().name(), run.objective().orElse(null),
-					run.verdict().map(Enum::name).orElse(null), proposal == null ? null : proposal.id().value(),
+					run.verdict().map(Enum::name).orElse(null), run.verdictReason().orElse(null), proposal == null ? null : proposal.id().value(),
 					question == null ? null : question.text(), run.slot().orElse(null),
 					run.commit().map(c -> c.substring(0, Math.min(10, c.length()))).orElse(null), run.queuedAt(),
 					run.startedAt().orElse(null), run.finishedAt().orElse(null),

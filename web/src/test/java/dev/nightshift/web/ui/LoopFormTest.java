@@ -44,7 +44,7 @@ class LoopFormTest {
 
 		browser.waitForText(".notice", "Loop started (params-auto).");
 		assertThat(browser.text("#loop-status")).isEqualTo("RUNNING");
-		assertThat(browser.text("#loop")).contains("params-auto", "lookahead 3", "0 / 20 runs", "until 2099-01-02 06:30");
+		assertThat(browser.text("#loop")).contains("params-auto", "lookahead 3", " / 20 runs", "until 2099-01-02 06:30");
 		Loop loop = loops.findActive(experiment.id().value()).orElseThrow();
 		assertThat(loop.policy()).isEqualTo(ApprovalPolicy.PARAMS_AUTO);
 		assertThat(loop.lookahead()).isEqualTo(3);

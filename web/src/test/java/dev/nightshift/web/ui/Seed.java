@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import dev.nightshift.experiments.database.NightshiftHome;
 import dev.nightshift.experiments.experiment.Experiment;
-import dev.nightshift.experiments.experiment.ExperimentRepository;
 import dev.nightshift.experiments.experiment.RegisterExperiment;
 import dev.nightshift.experiments.proposal.DecideProposal;
 import dev.nightshift.experiments.proposal.Proposal;
@@ -24,7 +23,6 @@ import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunKind;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
-import dev.nightshift.experiments.run.Verdict;
 import dev.nightshift.experiments.spec.ExperimentSpecParser;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -51,7 +49,6 @@ class Seed {
 			""";
 
 	private final RegisterExperiment register;
-	private final ExperimentRepository experiments;
 	private final RunRepository runs;
 	private final SubmitProposal submit;
 	private final QuestionRepository questions;
@@ -59,13 +56,12 @@ class Seed {
 	private final NightshiftHome home;
 	private final TransactionTemplate transaction;
 
-	Seed(RegisterExperiment register, ExperimentRepository experiments, RunRepository runs, SubmitProposal submit,
+	Seed(RegisterExperiment register, RunRepository runs, SubmitProposal submit,
 			QuestionRepository questions, DecideProposal decide, NightshiftHome home,
 			PlatformTransactionManager transactions) {
 		this.transaction = new TransactionTemplate(transactions);
 		this.decide = decide;
 		this.register = register;
-		this.experiments = experiments;
 		this.runs = runs;
 		this.submit = submit;
 		this.questions = questions;
@@ -133,19 +129,6 @@ class Seed {
 		Run run = runs.require(running.id());
 		run.finish(outcome, 0, objective, null, null, "system");
 		return runs.save(run);
-	}
-
-	Run judge(Run finished, Verdict verdict) {
-		Run run = runs.require(finished.id());
-		run.judge(verdict);
-		return runs.save(run);
-	}
-
-	/** Makes {@code run} the experiment's best, as a KEEP verdict does. */
-	void keep(Experiment experiment, Run run) {
-		Experiment current = experiments.require(experiment.id());
-		current.keep(run.id().value());
-		experiments.save(current);
 	}
 
 	Question question(Experiment experiment, Question parent, String text) {

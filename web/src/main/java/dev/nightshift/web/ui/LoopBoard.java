@@ -17,10 +17,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Each experiment's latest loop and how far it has come toward its stop conditions: runs finished since it
- * started against {@code maxRuns}, time spent against {@code until}. One query for all experiments.
+ * started against {@code maxRuns} (counted as the research loop counts them for its stop condition), time
+ * spent against {@code until}. One query for all experiments.
  */
 @Component
-class LoopProgress {
+class LoopBoard {
 
 	private static final String LATEST = """
 			with latest as (
@@ -32,7 +33,7 @@ class LoopProgress {
 
 	private final JdbcClient jdbc;
 
-	LoopProgress(JdbcClient jdbc) {
+	LoopBoard(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
@@ -87,7 +88,7 @@ class LoopProgress {
 	Map<Long, View> latestByExperiment() {
 		return jdbc.sql(LATEST)
 			.param("finished", finished())
-			.query(LoopProgress::view)
+			.query(LoopBoard::view)
 			.list()
 			.stream()
 			.collect(Collectors.toMap(View::experimentId, Function.identity()));
@@ -98,7 +99,7 @@ class LoopProgress {
 		return jdbc.sql(LATEST.replace("from research_loop", "from research_loop where experiment_id = :experiment"))
 			.param("finished", finished())
 			.param("experiment", experimentId)
-			.query(LoopProgress::view)
+			.query(LoopBoard::view)
 			.optional();
 	}
 
