@@ -52,6 +52,7 @@ class SecurityConfiguration {
 	SecurityFilterChain browser(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
+				.requestMatchers(HttpMethod.POST, "/ui/actions/**").hasRole(REVIEWER)
 				.anyRequest().hasRole(VIEWER))
 			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout"));

@@ -1,20 +1,18 @@
 package dev.nightshift.web.ui;
 
-import dev.nightshift.experiments.experiment.ExperimentRepository;
-import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Controller;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 
-/** The login page and the list of experiments. */
+/** The login page and the dashboard: experiments with their loops, and the slots with what each runs. */
 @Controller
 class PageController {
 
-	private final ExperimentRepository experiments;
+	private final Dashboard dashboard;
 
-	PageController(ExperimentRepository experiments) {
-		this.experiments = experiments;
+	PageController(Dashboard dashboard) {
+		this.dashboard = dashboard;
 	}
 
 	@GetMapping("/login")
@@ -22,17 +20,10 @@ class PageController {
 		return "login";
 	}
 
+	/** The whole page, or only the board when htmx refreshes it. */
 	@GetMapping("/")
-	@Transactional(readOnly = true)
-	String home(Model model) {
-		model.addAttribute("experiments", experiments.findAll(Sort.by("id"))
-			.stream()
-			.map(e -> new ExperimentRow(e.id().value(), e.name(), e.spec().objective().metric(),
-					e.spec().objective().goal().name().toLowerCase(), e.createdAt().toString()))
-			.toList());
-		return "home";
-	}
-
-	record ExperimentRow(long id, String name, String metric, String goal, String createdAt) {
+	String home(Model model, @RequestHeader(value = Htmx.TARGET, required = false) String target) {
+		model.addAttribute("board", dashboard.view());
+		return "board".equals(target) ? "home :: board" : "home";
 	}
 }
