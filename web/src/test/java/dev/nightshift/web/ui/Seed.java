@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the domain's own factories and use cases.
  */
 @TestComponent
-class Seed {
+public class Seed {
 
 	static final String UNIFIED_DIFF = """
 			diff --git a/train.py b/train.py
