@@ -49,7 +49,13 @@ final class IngestBench {
 	}
 
 	Map<String, Object> run() throws Exception {
-		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+		// The server's durability settings (EmbeddedPostgresServer), not the library's test defaults: every
+		// commit reaches the disk.
+		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			.setServerConfig("fsync", "on")
+			.setServerConfig("synchronous_commit", "on")
+			.setServerConfig("full_page_writes", "on")
+			.start()) {
 			DataSource data = postgres.getPostgresDatabase();
 			Flyway.configure().dataSource(data).locations("classpath:db/migration").load().migrate();
 			// The same database through a driver that folds a batch into multi-row inserts: a what-if for the
@@ -130,7 +136,7 @@ final class IngestBench {
 		result.put("copy_rounds", Arrays.stream(copy).boxed().toList());
 		result.put("target", "parse + MetricPoints.append >= 50,000 points/s");
 		result.put("target_met", met);
-		result.put("postgres", "embedded (zonky), fresh cluster, Flyway migrations of nightshift-experiments");
+		result.put("postgres", "embedded (zonky) with the server's settings (fsync, synchronous_commit and full_page_writes on), fresh cluster, Flyway migrations of nightshift-experiments");
 		return result;
 	}
 
