@@ -1,9 +1,13 @@
 package dev.nightshift.experiments.run;
 
-import java.sql.Timestamp;
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -24,17 +28,34 @@ public class MetricPoints {
 		this.batch = batch;
 	}
 
-	/** Appends points of one run in one batch. */
+	/**
+	 * Appends points of one run with PostgreSQL's {@code COPY}, in the caller's transaction: several times the
+	 * rate of batched inserts (bench/ measures both). NaN and infinities travel as PostgreSQL spells them.
+	 */
 	public void append(RunId run, List<MetricPoint> points) {
-		batch.batchUpdate("insert into metric_point (run_id, seq, name, step, value, recorded_at) values (?, ?, ?, ?, ?, ?)",
-				points, points.size(), (statement, point) -> {
-					statement.setLong(1, run.value());
-					statement.setInt(2, point.seq());
-					statement.setString(3, point.name());
-					statement.setObject(4, point.step());
-					statement.setDouble(5, point.value());
-					statement.setTimestamp(6, Timestamp.from(point.recordedAt()));
-				});
+		if (points.isEmpty()) {
+			return;
+		}
+		StringBuilder csv = new StringBuilder(points.size() * 64);
+		for (MetricPoint point : points) {
+			csv.append(run.value()).append(',').append(point.seq()).append(',');
+			csv.append('"').append(point.name().replace("\"", "\"\"")).append("\",");
+			if (point.step() != null) {
+				csv.append(point.step());
+			}
+			csv.append(',').append(Double.toString(point.value())).append(',').append(point.recordedAt()).append('\n');
+		}
+		batch.execute((ConnectionCallback<Long>) connection -> {
+			try {
+				return connection.unwrap(PGConnection.class)
+					.getCopyAPI()
+					.copyIn("copy metric_point (run_id, seq, name, step, value, recorded_at) from stdin (format csv)",
+							new StringReader(csv.toString()));
+			}
+			catch (IOException ex) {
+				throw new SQLException("COPY of metric points failed", ex);
+			}
+		});
 	}
 
 	/**
