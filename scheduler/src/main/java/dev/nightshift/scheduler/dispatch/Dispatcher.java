@@ -1,8 +1,11 @@
 package dev.nightshift.scheduler.dispatch;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
 import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunRepository;
@@ -45,11 +48,14 @@ public class Dispatcher {
 	/** Starts as many queued runs as there are free slots for; returns how many it started. */
 	public synchronized int dispatch() {
 		int started = 0;
+		// What each experiment asks for, read once a pass rather than once per queued run.
+		Map<ExperimentId, Integer> gpusOf = new HashMap<>();
 		while (board.anyFree()) {
 			List<Run> queued = runs.findByStatusIn(List.of(RunStatus.QUEUED), PageRequest.of(0, SCAN, Sort.by("id")));
 			boolean claimedOne = false;
 			for (Run candidate : queued) {
-				int gpus = experiments.require(candidate.experimentId()).spec().resources().gpus();
+				int gpus = gpusOf.computeIfAbsent(candidate.experimentId(),
+						id -> experiments.require(id).spec().resources().gpus());
 				Optional<List<Slot>> slots = board.free(gpus);
 				if (slots.isEmpty()) {
 					continue;

@@ -2,7 +2,6 @@ package dev.nightshift.scheduler.execution;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -145,11 +144,6 @@ public class LocalExecutor implements RunStarter, DisposableBean {
 
 	private static ProcessResult cancelledBeforeStart() {
 		return new ProcessResult(null, false, true, null, false, false, false, "", 0);
-	}
-
-	/** The runs this executor supervises now. */
-	public Optional<SupervisedRun> supervised(RunId run) {
-		return Optional.ofNullable(supervised.get(run));
 	}
 
 	@Override
