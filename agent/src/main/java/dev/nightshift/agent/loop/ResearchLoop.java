@@ -108,6 +108,12 @@ public class ResearchLoop {
 		Proposer proposer = proposers.current();
 		long seed = experiment.id().value() * 1_000_003L + now.started() + now.awaitingApproval() * 31L;
 		List<Proposal> made = intake.ask(proposer, contexts.build(experiment.id(), runsLeft, seed), missing);
+		if (made.isEmpty() && now.active() == 0 && now.approved() == 0 && now.awaitingApproval() == 0) {
+			// Nothing runs, nothing waits and the proposer has nothing new: waiting would wait forever.
+			finish(id, proposer.name() + " has nothing new to propose: every value it can reach was tried or lies"
+					+ " in a dead end");
+			return;
+		}
 		for (Proposal proposal : made) {
 			if (proposal.status() == ProposalStatus.PROPOSED && approvedByPolicy(loop.policy(), proposal)) {
 				decide.approve(proposal.id(), "policy:" + loop.policy().wireName());

@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,6 +120,34 @@ class ResearchLoopTest {
 
 		JsonNode stopped = call(delete("/api/experiments/" + experiment + "/loop?cancelRuns=true"));
 		assertThat(stopped.get("loop").get("status").asString()).isEqualTo("STOPPED");
+	}
+
+	@Test
+	void aLoopWhoseProposerHasNothingNewLeftFinishesAndSaysWhy() throws Exception {
+		// Two values in all: once the baseline and the other value have run, no strategy has anything new.
+		Path source = Files.createDirectories(dir.resolve("two-values"));
+		Files.writeString(source.resolve("train.py"), "import os\nprint('val_loss: %f' % (1.0 if os.environ['K'] == 'a' else 2.0))\n");
+		long experiment = register("""
+				name: two-values
+				source: %s
+				command: /usr/bin/python3 train.py
+				editable: [train.py]
+				objective: {metric: val_loss, goal: minimize}
+				budget: {run: 1m}
+				parameters:
+				  k: {type: choice, values: [a, b], default: b}
+				noise: {replicates: 1, min_delta: 0.0}
+				brief: Lower val_loss.
+				""".formatted(source));
+		call(post("/api/experiments/" + experiment + "/loop").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"auto\", \"maxRuns\": 50, \"lookahead\": 2}"));
+
+		awaitLoop(experiment, "FINISHED");
+		JsonNode loop = call(get("/api/experiments/" + experiment + "/loop")).get("loop");
+		assertThat(loop.get("stopReason").asString()).contains("nothing new to propose");
+		assertThat(runs(experiment)).extracting(run -> run.get("params").path("k").asString("b"))
+			.contains("a", "b")
+			.containsOnly("a", "b");
 	}
 
 	private long register(String yaml) throws Exception {
