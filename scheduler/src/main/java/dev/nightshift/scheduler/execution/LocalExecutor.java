@@ -124,6 +124,10 @@ public class LocalExecutor implements RunStarter, DisposableBean {
 	private void awaitAndRecord(RunId run, SupervisedRun process, String budget) {
 		try {
 			ProcessResult result = process.await();
+			// Every process of the run has ended: the next run may have the slot while this one's outcome is
+			// recorded and judged. After a crash in between, recovery reads the outcome from the run's files.
+			board.release(run);
+			trigger.request();
 			recorder.finished(run, result, budget);
 		}
 		catch (InterruptedException ex) {

@@ -69,6 +69,9 @@ public final class SupervisedRun {
 	}
 
 	void supervise() {
+		// The idle wait is a safety net: the wrapper's end wakes the supervisor at once, so the slot is free
+		// again within milliseconds of the run's end rather than up to an idle wait later.
+		wrapper.ifPresent(handle -> handle.onExit().thenRun(this::wake));
 		Thread thread = new Thread(this::run, "nightshift-run-" + dir.path().getFileName());
 		// The server may exit while runs go on; the run's process does not need this thread.
 		thread.setDaemon(true);

@@ -125,14 +125,22 @@ public final class Workspaces {
 		String branch = RUN_BRANCH_PREFIX + runId;
 		synchronized (lock(repo)) {
 			String base = resolveCommit(repo, baseCommit == null ? "HEAD" : baseCommit);
+			String commit = patch == null ? base
+					: git.check(repo, "commit-tree", new PatchedTree(git, repo).apply(base, patch), "-p", base, "-m",
+							"Run " + runId).line();
+			// The usual case, a run prepared for the first time: branch and checkout in one git process, which
+			// fails without side effects when the branch exists already.
+			if (!Files.exists(dir)) {
+				createDirectories(dir.getParent());
+				if (git.run(repo, Map.of(), null, "worktree", "add", "--quiet", "-b", branch, dir.toString(), commit).ok()) {
+					return new RunWorkspace(dir, commit, branch);
+				}
+			}
 			String existing = branchCommit(repo, branch);
 			if (existing != null) {
 				requireSameContent(repo, branch, existing, base, patch);
 				return checkOut(repo, dir, branch, existing);
 			}
-			String commit = patch == null ? base
-					: git.check(repo, "commit-tree", new PatchedTree(git, repo).apply(base, patch), "-p", base, "-m",
-							"Run " + runId).line();
 			git.check(repo, "update-ref", "refs/heads/" + branch, commit, "");
 			return checkOut(repo, dir, branch, commit);
 		}
@@ -167,10 +175,16 @@ public final class Workspaces {
 			}
 		}
 		// Missing, or left broken by a crash in the middle of a worktree add: it holds nothing of value.
+		boolean leftover = Files.exists(dir);
 		Directories.delete(dir);
-		git.check(repo, "worktree", "prune");
 		createDirectories(dir.getParent());
-		git.check(repo, "worktree", "add", "--quiet", dir.toString(), branch);
+		// A worktree entry whose folder is gone makes "worktree add" refuse the path; pruning first costs a git
+		// process on every run, so it is done only when a folder was left behind or the add fails.
+		if (leftover || !git.run(repo, Map.of(), null, "worktree", "add", "--quiet", dir.toString(), branch).ok()) {
+			git.check(repo, "worktree", "prune");
+			Directories.delete(dir);
+			git.check(repo, "worktree", "add", "--quiet", dir.toString(), branch);
+		}
 		return new RunWorkspace(dir, commit, branch);
 	}
 
