@@ -67,9 +67,16 @@ public class MetricPoints {
 	public record Offsets(long log, long metrics) {
 	}
 
-	/** Appends points and records how far the sources have been read, in one transaction. */
+	/**
+	 * Appends points and records how far the sources have been read, in one transaction. The transaction
+	 * commits without waiting for its WAL flush ({@code synchronous_commit = off}, for this transaction only):
+	 * a crash may lose the last fraction of a second of batches, but never points without their offsets or
+	 * the reverse, so the next start reads the lost lines from the log again. Every state change still waits
+	 * for its flush, and flushes the metric batches committed before it.
+	 */
 	@Transactional
 	public void append(RunId run, List<MetricPoint> points, Offsets offsets) {
+		jdbc.sql("set local synchronous_commit = off").update();
 		append(run, points);
 		jdbc.sql("update run set log_offset = ?, metrics_offset = ? where id = ?")
 			.params(offsets.log(), offsets.metrics(), run.value())

@@ -18,7 +18,6 @@ final class MetricBatcher {
 
 	private static final Logger log = LoggerFactory.getLogger(MetricBatcher.class);
 
-	static final int MAX_POINTS = 1000;
 	static final long MAX_DELAY_NANOS = 200_000_000L;
 
 	private final RunListener listener;
@@ -77,7 +76,7 @@ final class MetricBatcher {
 	private void add(List<ParsedMetric> points) {
 		// A line's points stay in one batch, so that its resume position never splits a line.
 		pending.addAll(points);
-		if (pending.size() >= MAX_POINTS) {
+		if (pending.size() >= RunListener.MAX_BATCH_POINTS) {
 			flush();
 		}
 	}

@@ -135,15 +135,16 @@ class RunSupervisorTest {
 	}
 
 	@Test
-	void manyPointsArriveInOrderInBatchesOfAtMostAThousand() throws Exception {
+	void manyPointsArriveInOrderInBatchesOfBoundedSize() throws Exception {
 		ProcessResult result = run(TrainingRun.bash(temp, """
-                for i in $(seq 1 5000); do echo "step=$i loss=$i"; done
+                seq 1 20000 | sed 's/.*/step=& loss=&/'
                 """));
 
 		assertThat(result.exitCode()).isZero();
 		assertThat(listener.points()).extracting(ParsedMetric::step)
-			.containsExactlyElementsOf(LongStream.rangeClosed(1, 5000).boxed().toList());
-		assertThat(listener.batches()).allSatisfy(batch -> assertThat(batch.points()).hasSizeLessThanOrEqualTo(1000));
+			.containsExactlyElementsOf(LongStream.rangeClosed(1, 20000).boxed().toList());
+		assertThat(listener.batches())
+			.allSatisfy(batch -> assertThat(batch.points()).hasSizeLessThanOrEqualTo(RunListener.MAX_BATCH_POINTS));
 		assertThat(listener.lastPosition().logOffset()).isEqualTo(result.logBytes());
 	}
 
