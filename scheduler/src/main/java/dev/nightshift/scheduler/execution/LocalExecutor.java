@@ -122,12 +122,15 @@ public class LocalExecutor implements RunStarter, DisposableBean {
 	}
 
 	private void awaitAndRecord(RunId run, SupervisedRun process, String budget) {
-		try {
-			ProcessResult result = process.await();
-			// Every process of the run has ended: the next run may have the slot while this one's outcome is
-			// recorded and judged. After a crash in between, recovery reads the outcome from the run's files.
+		// Once every process of the run has ended, the next run may have the slot while the rest of this one's
+		// log is read and its outcome recorded and judged. After a crash in between, recovery reads the
+		// outcome from the run's files.
+		process.processesEnded().thenRun(() -> {
 			board.release(run);
 			trigger.request();
+		});
+		try {
+			ProcessResult result = process.await();
 			recorder.finished(run, result, budget);
 		}
 		catch (InterruptedException ex) {

@@ -42,6 +42,7 @@ public final class SupervisedRun {
 	private final MetricBatcher batcher;
 	private final ObjectiveTracker objective;
 	private final CompletableFuture<ProcessResult> completion = new CompletableFuture<>();
+	private final CompletableFuture<Void> processesEnded = new CompletableFuture<>();
 	private final Object wakeUp = new Object();
 	private volatile boolean cancelRequested;
 	private volatile boolean detached;
@@ -108,6 +109,14 @@ public final class SupervisedRun {
 		return completion;
 	}
 
+	/**
+	 * Completes as soon as every process of the run has ended, before the rest of its log is read: the moment
+	 * its slot is free. Never completes normally for a detached run.
+	 */
+	public CompletableFuture<Void> processesEnded() {
+		return processesEnded;
+	}
+
 	/** Waits for the result. */
 	public ProcessResult await() throws InterruptedException {
 		try {
@@ -145,20 +154,24 @@ public final class SupervisedRun {
 			}
 			if (detached) {
 				batcher.flush();
+				processesEnded.cancel(false);
 				completion.cancel(false);
 				return;
 			}
 			// Whatever the command left behind gets the rest of the grace period, or a full one if none began.
 			killer.killMembers(termSent ? remainingGrace() : launch.grace());
+			processesEnded.complete(null);
 			logScanner.drain();
 			metricsFile.drain(batcher::fromMetricsFile);
 			batcher.flush();
 			completion.complete(result(logScanner));
 		} catch (InterruptedException interrupted) {
 			Thread.currentThread().interrupt();
+			processesEnded.completeExceptionally(interrupted);
 			completion.completeExceptionally(interrupted);
 		} catch (IOException | RuntimeException failure) {
 			log.error("Supervising the run in {} failed; its process is left running", dir.path(), failure);
+			processesEnded.completeExceptionally(failure);
 			completion.completeExceptionally(failure);
 		}
 	}

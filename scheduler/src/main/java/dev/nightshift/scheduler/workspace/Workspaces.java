@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The experiments' code in git: one managed repository per experiment under {@code repositoriesDir/<id>},
@@ -26,6 +27,7 @@ public final class Workspaces {
 	public static final String BEST_BRANCH = "nightshift/best";
 
 	private static final String RUN_BRANCH_PREFIX = "nightshift/run-";
+	private static final Pattern FULL_COMMIT_ID = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
 	private final Path repositoriesDir;
 
@@ -124,17 +126,19 @@ public final class Workspaces {
 		Path dir = runsDir.resolve(Long.toString(runId)).resolve("work");
 		String branch = RUN_BRANCH_PREFIX + runId;
 		synchronized (lock(repo)) {
+			// The usual case, a run of parameters only, prepared for the first time on a commit named in full:
+			// branch and checkout in one git process, which fails without side effects when the branch exists
+			// already or the commit does not; the careful path below then finds out which.
+			boolean fullId = baseCommit != null && FULL_COMMIT_ID.matcher(baseCommit).matches();
+			if (patch == null && fullId && freshCheckout(repo, dir, branch, baseCommit)) {
+				return new RunWorkspace(dir, baseCommit, branch);
+			}
 			String base = resolveCommit(repo, baseCommit == null ? "HEAD" : baseCommit);
 			String commit = patch == null ? base
 					: git.check(repo, "commit-tree", new PatchedTree(git, repo).apply(base, patch), "-p", base, "-m",
 							"Run " + runId).line();
-			// The usual case, a run prepared for the first time: branch and checkout in one git process, which
-			// fails without side effects when the branch exists already.
-			if (!Files.exists(dir)) {
-				createDirectories(dir.getParent());
-				if (git.run(repo, Map.of(), null, "worktree", "add", "--quiet", "-b", branch, dir.toString(), commit).ok()) {
-					return new RunWorkspace(dir, commit, branch);
-				}
+			if (patch != null && freshCheckout(repo, dir, branch, commit)) {
+				return new RunWorkspace(dir, commit, branch);
 			}
 			String existing = branchCommit(repo, branch);
 			if (existing != null) {
@@ -144,6 +148,18 @@ public final class Workspaces {
 			git.check(repo, "update-ref", "refs/heads/" + branch, commit, "");
 			return checkOut(repo, dir, branch, commit);
 		}
+	}
+
+	/**
+	 * Creates {@code branch} at {@code commit} and checks it out at {@code dir} in one git process; false, with
+	 * nothing created, when the folder exists, the branch exists or the commit does not.
+	 */
+	private boolean freshCheckout(Path repo, Path dir, String branch, String commit) {
+		if (Files.exists(dir)) {
+			return false;
+		}
+		createDirectories(dir.getParent());
+		return git.run(repo, Map.of(), null, "worktree", "add", "--quiet", "-b", branch, dir.toString(), commit).ok();
 	}
 
 	private void requireSameContent(Path repo, String branch, String existing, String base, String patch) {
