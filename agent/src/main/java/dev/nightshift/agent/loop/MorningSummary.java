@@ -76,7 +76,8 @@ public class MorningSummary {
 			.list();
 		double busySeconds = jdbc.sql("""
 				select coalesce(sum(extract(epoch from (least(coalesce(finished_at, now()), :until) - greatest(started_at, :since)))), 0)
-				from run where experiment_id = :e and started_at is not null and coalesce(finished_at, now()) > :since""")
+				from run where experiment_id = :e and started_at is not null
+				  and (finished_at is null or finished_at > :since)""")
 			.param("e", id)
 			.param("since", from)
 			.param("until", Timestamp.from(until))

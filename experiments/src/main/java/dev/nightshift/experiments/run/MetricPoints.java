@@ -112,6 +112,27 @@ public class MetricPoints {
 			.findFirst();
 	}
 
+	/** Receives the points of {@link #scan}. */
+	@FunctionalInterface
+	public interface PointSink {
+
+		/** @param step null when the point had none */
+		void accept(String name, Long step, double value);
+	}
+
+	/**
+	 * Every point of a run, metric by metric (by name), each metric's in the order reported, without the time
+	 * they were recorded; streamed from the (run, name, seq) index without sorting, for runs with a great many.
+	 */
+	public void scan(RunId run, PointSink sink) {
+		jdbc.sql("select name, step, value from metric_point where run_id = ? order by name, seq")
+			.param(run.value())
+			.query(rs -> {
+				long step = rs.getLong(2);
+				sink.accept(rs.getString(1), rs.wasNull() ? null : step, rs.getDouble(3));
+			});
+	}
+
 	/** Every point of a run, in the order reported; {@code name} null means all metrics. */
 	public List<MetricPoint> of(RunId run, String name) {
 		return jdbc.sql("""

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A morning after a long campaign: a hundred thousand runs, a thousand proposals. The experiment page pages,
@@ -100,6 +102,12 @@ class ManyRunsTest {
 		assertThat(html).contains(new Formats().number(best));
 		String chart = fetch("/experiments/" + experiment.id() + "/objective");
 		assertThat(chart).contains("\"total\":90000");
+		// Only the latest runs are sent, but the best-so-far line counts the older ones too.
+		JsonNode series = JsonMapper.builder().build().readTree(chart);
+		assertThat(series.get("runs")).hasSize(ObjectiveChart.MAX_POINTS);
+		JsonNode bestLine = series.get("best");
+		assertThat(bestLine.get(0).asDouble()).isEqualTo(best);
+		assertThat(bestLine.get(bestLine.size() - 1).asDouble()).isEqualTo(best);
 	}
 
 	@Test
@@ -112,7 +120,7 @@ class ManyRunsTest {
 		log.info("The experiment page with its chart of {} runs was drawn in {} ms", RUNS, took.toMillis());
 		assertThat(took).isLessThan(FAST.multipliedBy(3));
 		assertThat(browser.findAll("#runs tbody tr[data-run]")).hasSize(RunsQuery.DEFAULT_SIZE);
-		assertThat(browser.text("#objective-chart")).contains("The latest 20000 of 90000 successful runs.");
+		assertThat(browser.text("#objective-chart")).contains("The latest " + ObjectiveChart.MAX_POINTS + " of 90000 successful runs.");
 		browser.screenshot("experiment-100k-runs");
 	}
 
