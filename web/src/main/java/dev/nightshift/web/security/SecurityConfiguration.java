@@ -1,5 +1,7 @@
 package dev.nightshift.web.security;
 
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -67,8 +69,10 @@ class SecurityConfiguration {
 			.build();
 	}
 
+	/** BCrypt (through the delegating encoder, so hashes name their algorithm), with matches remembered briefly. */
 	@Bean
 	PasswordEncoder passwordEncoder() {
-		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+		return new RememberingPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+				Clock.systemUTC());
 	}
 }
