@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks: all of them, or those named (search, ingest). Prints a table per benchmark and writes
+# Runs the benchmarks: all of them, or those named (search, ingest, duty, history). Prints a table per benchmark and writes
 # bench/results/<name>.json. Benchmarks measure; nothing here passes or fails on a number.
 set -euo pipefail
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -11,9 +11,12 @@ if ! /usr/bin/python3 -c 'import optuna' 2>/dev/null; then
 fi
 
 offline="${BENCH_MAVEN_OFFLINE:--o}"
-# The benchmark depends on the project's jars, so install them first (tests are the reactor's business).
+# The benchmarks use the project's jars and start the server's Boot jar, so build and install everything
+# first (tests are the reactor's business; `./mvnw verify` runs each benchmark small as a test).
 (cd "$root" && ./mvnw -q -B $offline install -DskipTests)
-(cd "$bench" && "$root/mvnw" -q -B $offline package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+(cd "$bench" && "$root/mvnw" -q -B $offline dependency:build-classpath -Dmdep.includeScope=runtime \
+	-Dmdep.outputFile=target/classpath.txt)
 
-exec java -Xmx4g -Dbench.dir="$bench" -cp "$bench/target/classes:$(cat "$bench/target/classpath.txt")" \
+exec java -Xmx4g ${BENCH_JAVA_OPTS:-} -Dbench.dir="$bench" -Dnightshift.jar="$root/web/target/nightshift.jar" \
+	-cp "$bench/target/classes:$(cat "$bench/target/classpath.txt")" \
 	dev.nightshift.bench.Bench "$@"

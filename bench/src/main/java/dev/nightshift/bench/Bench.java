@@ -13,32 +13,36 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs the named benchmarks ({@code search}, {@code ingest}, or all of them), prints a table for each and
+ * Runs the named benchmarks ({@code search}, {@code ingest}, {@code duty}, {@code history}, or all of them), prints a table for each and
  * writes its numbers with the machine's description to {@code <results>/<name>.json}. Benchmarks measure;
  * they never assert.
  */
 public final class Bench {
+
+	static final List<String> NAMES = List.of("search", "ingest", "duty", "history");
 
 	private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
 	private Bench() {
 	}
 
-	/** Arguments: the benchmark names; none means all. System property {@code bench.dir} is the bench folder. */
+	/**
+	 * Arguments: the benchmark names; none means all. System properties: {@code bench.dir} is the bench folder,
+	 * {@code nightshift.jar} the server's Boot jar (default {@code <bench.dir>/../web/target/nightshift.jar}).
+	 */
 	public static void main(String[] args) throws Exception {
-		Path dir = Path.of(System.getProperty("bench.dir", "bench"));
-		List<String> names = args.length == 0 ? List.of("search", "ingest") : List.of(args);
+		Path dir = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath();
+		Path jar = Path.of(System.getProperty("nightshift.jar",
+				dir.resolveSibling("web").resolve("target").resolve("nightshift.jar").toString()));
+		List<String> names = args.length == 0 ? NAMES : List.of(args);
 		for (String name : names) {
-			Map<String, Object> result;
-			if ("search".equals(name)) {
-				result = new SearchBench(dir.resolve("optuna_baseline.py")).run();
-			}
-			else if ("ingest".equals(name)) {
-				result = new IngestBench().run();
-			}
-			else {
-				throw new IllegalArgumentException("Unknown benchmark '" + name + "'; known: search, ingest");
-			}
+			Map<String, Object> result = switch (name) {
+				case "search" -> new SearchBench(dir.resolve("optuna_baseline.py")).run();
+				case "ingest" -> new IngestBench().run();
+				case "duty" -> new DutyCycleBench(jar, DutyCycleBench.RUNS, DutyCycleBench.RUN_SECONDS).run();
+				case "history" -> new HistoryBench(jar, HistoryBench.RUNS, HistoryBench.POINTS, HistoryBench.REQUESTS).run();
+				default -> throw new IllegalArgumentException("Unknown benchmark '" + name + "'; known: " + NAMES);
+			};
 			write(dir.resolve("results").resolve(name + ".json"), name, result);
 		}
 	}

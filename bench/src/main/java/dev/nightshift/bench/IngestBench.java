@@ -17,8 +17,8 @@ import dev.nightshift.experiments.run.MetricPoints;
 import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.scheduler.metrics.MetricLineParser;
 import dev.nightshift.scheduler.metrics.ParsedMetric;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
+import dev.nightshift.scheduler.process.RunListener;
+import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Configuration;
@@ -31,14 +31,14 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 /**
  * Metric ingestion: points per second through the server's path (each log line parsed by
  * {@link MetricLineParser}, points appended by {@link MetricPoints#append(RunId, List, MetricPoints.Offsets)} in
- * batches of 1,000, as the scheduler's batcher sends them) into a real PostgreSQL, against a raw {@code COPY}
+ * batches of {@link RunListener#MAX_BATCH_POINTS}, as the scheduler's batcher sends them when points come fast) into a real PostgreSQL, against a raw {@code COPY}
  * of the same points into the same table.
  */
 final class IngestBench {
 
 	static final int LINES = 50_000;
 	static final int METRICS_PER_LINE = 4;
-	static final int BATCH = 1_000;
+	static final int BATCH = RunListener.MAX_BATCH_POINTS;
 	static final int REPEATS = 3;
 	static final double TARGET = 50_000;
 
@@ -48,22 +48,23 @@ final class IngestBench {
 	static class Wiring {
 	}
 
+	private final int lines;
+	private final int repeats;
+
+	/** @param lines log lines per round (4 points each); @param repeats timed rounds, after one untimed */
+	IngestBench(int lines, int repeats) {
+		this.lines = lines;
+		this.repeats = repeats;
+	}
+
+	IngestBench() {
+		this(LINES, REPEATS);
+	}
+
 	Map<String, Object> run() throws Exception {
-		// The server's durability settings (EmbeddedPostgresServer), not the library's test defaults: every
-		// commit reaches the disk.
-		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-			.setServerConfig("fsync", "on")
-			.setServerConfig("synchronous_commit", "on")
-			.setServerConfig("full_page_writes", "on")
-			.start()) {
-			DataSource data = postgres.getPostgresDatabase();
-			Flyway.configure().dataSource(data).locations("classpath:db/migration").load().migrate();
-			// The same database through a driver that folds a batch into multi-row inserts: a what-if for the
-			// server's JDBC URL, not what it uses today.
-			DataSource rewriting = postgres.getDatabase("postgres", "postgres", Map.of("reWriteBatchedInserts", "true"));
-			try (AnnotationConfigApplicationContext plain = repository(data);
-					AnnotationConfigApplicationContext rewritten = repository(rewriting)) {
-				return measure(data, plain.getBean(MetricPoints.class), rewritten.getBean(MetricPoints.class));
+		try (BenchDatabase postgres = BenchDatabase.start(); HikariDataSource data = postgres.migrated("postgres")) {
+			try (AnnotationConfigApplicationContext spring = repository(data)) {
+				return measure(data, spring.getBean(MetricPoints.class));
 			}
 		}
 	}
@@ -82,42 +83,40 @@ final class IngestBench {
 		return spring;
 	}
 
-	private Map<String, Object> measure(DataSource data, MetricPoints metrics, MetricPoints rewriting)
+	private Map<String, Object> measure(DataSource data, MetricPoints metrics)
 			throws SQLException {
 		List<String> log = log();
 		long experiment = experiment(data);
 		// One untimed round of each warms the JIT and PostgreSQL's caches.
 		viaServer(metrics, log, newRun(data, experiment));
-		viaServer(rewriting, log, newRun(data, experiment));
 		viaCopy(data, parse(log), newRun(data, experiment));
-		double[] parseOnly = new double[REPEATS];
-		double[] server = new double[REPEATS];
-		double[] rewritten = new double[REPEATS];
-		double[] copy = new double[REPEATS];
+		double[] parseOnly = new double[repeats];
+		double[] server = new double[repeats];
+		double[] copy = new double[repeats];
 		int points = 0;
-		for (int i = 0; i < REPEATS; i++) {
+		for (int i = 0; i < repeats; i++) {
 			long start = System.nanoTime();
 			List<MetricPoint> parsed = parse(log);
 			parseOnly[i] = parsed.size() / seconds(start);
 			points = parsed.size();
-			server[i] = viaServer(metrics, log, newRun(data, experiment));
-			rewritten[i] = viaServer(rewriting, log, newRun(data, experiment));
-			copy[i] = viaCopy(data, parsed, newRun(data, experiment));
+			RunId run = newRun(data, experiment);
+			server[i] = viaServer(metrics, log, run);
+			stored(data, run, points);
+			run = newRun(data, experiment);
+			copy[i] = viaCopy(data, parsed, run);
+			stored(data, run, points);
 		}
 		double serverMedian = median(server);
 		double copyMedian = median(copy);
 		double parseMedian = median(parseOnly);
-		double rewrittenMedian = median(rewritten);
 		List<List<String>> rows = new ArrayList<>();
-		rows.add(List.of("path", "points/s (median of " + REPEATS + ")", "ratio to COPY"));
+		rows.add(List.of("path", "points/s (median of " + repeats + ")", "ratio to COPY"));
 		rows.add(List.of("parse only (MetricLineParser)", String.format("%,.0f", parseMedian),
 				SearchBench.format(parseMedian / copyMedian)));
 		rows.add(List.of("parse + MetricPoints.append", String.format("%,.0f", serverMedian),
 				SearchBench.format(serverMedian / copyMedian)));
-		rows.add(List.of("same, reWriteBatchedInserts=true (what-if)", String.format("%,.0f", rewrittenMedian),
-				SearchBench.format(rewrittenMedian / copyMedian)));
 		rows.add(List.of("COPY of the same points", String.format("%,.0f", copyMedian), "1.000"));
-		Bench.table("ingest: " + points + " points (" + LINES + " log lines x " + METRICS_PER_LINE
+		Bench.table("ingest: " + points + " points (" + lines + " log lines x " + METRICS_PER_LINE
 				+ " metrics) per round, batches of " + BATCH, rows);
 		boolean met = serverMedian >= TARGET;
 		System.out.println("target (>= 50,000 points/s through the server's path): " + (met ? "MET" : "NOT MET"));
@@ -125,14 +124,12 @@ final class IngestBench {
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("points_per_round", points);
 		result.put("batch_points", BATCH);
-		result.put("rounds", REPEATS);
+		result.put("rounds", repeats);
 		result.put("parse_only_points_per_s", parseMedian);
 		result.put("server_path_points_per_s", serverMedian);
-		result.put("server_path_rewrite_batched_inserts_points_per_s", rewrittenMedian);
 		result.put("copy_points_per_s", copyMedian);
 		result.put("ratio_to_copy", serverMedian / copyMedian);
 		result.put("server_path_rounds", Arrays.stream(server).boxed().toList());
-		result.put("rewrite_batched_inserts_rounds", Arrays.stream(rewritten).boxed().toList());
 		result.put("copy_rounds", Arrays.stream(copy).boxed().toList());
 		result.put("target", "parse + MetricPoints.append >= 50,000 points/s");
 		result.put("target_met", met);
@@ -141,14 +138,14 @@ final class IngestBench {
 	}
 
 	/** Lines as a training script prints them: a step and four metrics. */
-	private static List<String> log() {
-		List<String> lines = new ArrayList<>(LINES);
-		for (int step = 0; step < LINES; step++) {
+	private List<String> log() {
+		List<String> log = new ArrayList<>(lines);
+		for (int step = 0; step < lines; step++) {
 			double loss = 4.0 * Math.exp(-step / 20_000.0) + 0.01 * Math.sin(step);
-			lines.add(String.format("step=%d loss=%.5f lr=%.6f grad_norm=%.4f tokens_per_s=%.1f", step, loss,
+			log.add(String.format("step=%d loss=%.5f lr=%.6f grad_norm=%.4f tokens_per_s=%.1f", step, loss,
 					3e-4 * Math.min(1, step / 1000.0), 1 + 0.3 * Math.cos(step), 51234.5 + step % 97));
 		}
-		return lines;
+		return log;
 	}
 
 	private static List<MetricPoint> parse(List<String> log) {
@@ -205,6 +202,18 @@ final class IngestBench {
 			throw new SQLException(e);
 		}
 		return points.size() / seconds(start);
+	}
+
+	/** A rate means nothing if points went missing: every point of the round must be in the table. */
+	private static void stored(DataSource data, RunId run, int expected) {
+		long count = JdbcClient.create(data)
+			.sql("select count(*) from metric_point where run_id = ?")
+			.param(run.value())
+			.query(Long.class)
+			.single();
+		if (count != expected) {
+			throw new IllegalStateException("Run " + run.value() + " has " + count + " points stored, not " + expected);
+		}
 	}
 
 	private static long experiment(DataSource data) {

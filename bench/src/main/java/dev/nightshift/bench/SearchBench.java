@@ -31,9 +31,17 @@ final class SearchBench {
 	static final String REFERENCE = "optuna-tpe";
 
 	private final Path optunaScript;
+	private final int trials;
+	private final int seeds;
+
+	SearchBench(Path optunaScript, int trials, int seeds) {
+		this.optunaScript = optunaScript;
+		this.trials = trials;
+		this.seeds = seeds;
+	}
 
 	SearchBench(Path optunaScript) {
-		this.optunaScript = optunaScript;
+		this(optunaScript, TRIALS, SEEDS);
 	}
 
 	Map<String, Object> run() throws IOException, InterruptedException {
@@ -68,12 +76,12 @@ final class SearchBench {
 				rows.add(List.of(entry.getKey(), format(median), format(ratio), Double.isNaN(ms) ? "-" : format(ms)));
 			}
 			bestRatios.add(best);
-			Bench.table(problem.key() + ": " + TRIALS + " trials, " + SEEDS + " seeds, median simple regret", rows);
+			Bench.table(problem.key() + ": " + trials + " trials, " + seeds + " seeds, median simple regret", rows);
 			problems.put(problem.key(), methods);
 		}
 		Map<String, Object> result = new LinkedHashMap<>();
-		result.put("trials", TRIALS);
-		result.put("seeds", SEEDS);
+		result.put("trials", trials);
+		result.put("seeds", seeds);
 		result.put("optuna_version", optuna.get("optuna_version").asString());
 		result.put("target", "best Nightshift strategy's median regret / Optuna TPE's <= 1.0 on each problem");
 		boolean met = bestRatios.stream().allMatch(ratio -> ratio <= 1.0);
@@ -85,16 +93,16 @@ final class SearchBench {
 	}
 
 	/** Lets one strategy choose every trial, one at a time, for each seed. */
-	private static Map<String, Object> ours(Proposer proposer, Problem problem) {
+	private Map<String, Object> ours(Proposer proposer, Problem problem) {
 		ExperimentSpec spec = problem.spec();
 		List<Double> regrets = new ArrayList<>();
 		long nanos = 0;
 		int proposals = 0;
-		for (long seed = 0; seed < SEEDS; seed++) {
+		for (long seed = 0; seed < seeds; seed++) {
 			List<RunSummary> history = new ArrayList<>();
 			double bestObserved = Double.MAX_VALUE;
 			double bestTrue = Double.NaN;
-			for (int trial = 0; trial < TRIALS; trial++) {
+			for (int trial = 0; trial < trials; trial++) {
 				ResearchContext context = context(spec, history, seed);
 				long start = System.nanoTime();
 				List<ProposalDraft> drafts = proposer.propose(context, 1);
@@ -143,7 +151,7 @@ final class SearchBench {
 
 	private JsonNode optuna() throws IOException, InterruptedException {
 		Process process = new ProcessBuilder("/usr/bin/python3", optunaScript.toString(), "--trials",
-				String.valueOf(TRIALS), "--seeds", String.valueOf(SEEDS))
+				String.valueOf(trials), "--seeds", String.valueOf(seeds))
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

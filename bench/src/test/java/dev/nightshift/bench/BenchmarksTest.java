@@ -1,0 +1,89 @@
+package dev.nightshift.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every benchmark runs, at a small size, and its numbers are sane: counts add up, fractions are fractions,
+ * regrets are not negative, every request answered. Nothing here asserts a timing.
+ */
+class BenchmarksTest {
+
+	private static final Path DIR = Path.of(System.getProperty("bench.dir", "."));
+	private static final Path JAR = Path.of(System.getProperty("nightshift.jar", "../web/target/nightshift.jar"));
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void searchScoresEveryMethodOnEveryProblemAgainstOptuna() throws Exception {
+		Map<String, Object> result = new SearchBench(DIR.resolve("optuna_baseline.py"), 6, 2).run();
+
+		Map<String, Object> problems = (Map<String, Object>) result.get("problems");
+		assertThat(problems).containsOnlyKeys("branin", "hartmann6", "training_loss");
+		for (Object problem : problems.values()) {
+			Map<String, Object> methods = (Map<String, Object>) problem;
+			assertThat(methods).containsKeys("nightshift-random", "nightshift-tpe", "nightshift-evolution", "optuna-tpe",
+					"optuna-random");
+			for (Object method : methods.values()) {
+				Map<String, Object> numbers = (Map<String, Object>) method;
+				// Regret is the true value of the chosen point minus the known optimum: never below zero.
+				assertThat((List<Double>) numbers.get("regrets")).hasSize(2).allSatisfy(r -> assertThat(r).isGreaterThanOrEqualTo(-1e-9));
+			}
+			Map<String, Object> optunaTpe = (Map<String, Object>) methods.get("optuna-tpe");
+			assertThat((double) optunaTpe.get("ratio_to_optuna_tpe")).isCloseTo(1.0, within(1e-12));
+		}
+		assertThat((String) result.get("optuna_version")).isNotBlank();
+	}
+
+	@Test
+	void ingestionStoresEveryPointThroughTheServersPathAndThroughCopy() throws Exception {
+		Map<String, Object> result = new IngestBench(2_000, 1).run();
+
+		assertThat(result.get("points_per_round")).isEqualTo(8_000);
+		assertThat((double) result.get("server_path_points_per_s")).isPositive();
+		assertThat((double) result.get("copy_points_per_s")).isPositive();
+		assertThat((double) result.get("ratio_to_copy")).isPositive();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void dutyCycleFeedsTheSlotsFromTheLoopAndFromASequentialLoop() throws Exception {
+		int runs = 6;
+		Map<String, Object> result = new DutyCycleBench(JAR, runs, 0.2).run();
+
+		Map<String, Object> lookahead = (Map<String, Object>) result.get("lookahead");
+		Map<String, Object> sequential = (Map<String, Object>) result.get("sequential");
+		for (Map<String, Object> variant : List.of(lookahead, sequential)) {
+			// Confirmation replicates of improvements come on top of the proposals.
+			assertThat((int) variant.get("runs_with_timestamps")).isGreaterThanOrEqualTo(runs);
+			// Runs on one slot never overlap: every gap is a wait, not an overlap.
+			assertThat((double) variant.get("gap_p50_ms")).isPositive();
+			assertThat((double) variant.get("busy_fraction_own_slots")).isBetween(0.0, 1.0);
+		}
+		assertThat(lookahead.get("slots")).isEqualTo(2);
+		assertThat(sequential.get("slots")).isEqualTo(1);
+		// One slot of two can be busy at most half the time.
+		assertThat((double) sequential.get("busy_fraction_of_2_slots")).isBetween(0.0, 0.5);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void historyAnswersEveryKindOfRequestOverSeededRuns() throws Exception {
+		Map<String, Object> result = new HistoryBench(JAR, 400, 40_000, 3).run();
+
+		assertThat(result.get("runs")).isEqualTo(400L);
+		assertThat((long) result.get("metric_points")).isBetween(36_000L, 40_000L);
+		Map<String, Object> requests = (Map<String, Object>) result.get("requests");
+		assertThat(requests).hasSize(7);
+		for (Object request : requests.values()) {
+			Map<String, Object> numbers = (Map<String, Object>) request;
+			assertThat((double) numbers.get("p95_ms")).isPositive();
+			assertThat((long) numbers.get("bytes")).isPositive();
+		}
+	}
+}
