@@ -10,14 +10,16 @@ COPY experiments/pom.xml experiments/
 COPY agent/pom.xml agent/
 COPY scheduler/pom.xml scheduler/
 COPY web/pom.xml web/
+# The benchmarks are a module of the reactor too; the image builds only the server (-pl web -am).
+COPY bench/pom.xml bench/
 # Dependencies first, so that a source change does not download them again.
-RUN ./mvnw -B -ntp -q dependency:go-offline -DexcludeReactor=true || true
+RUN ./mvnw -B -ntp -q -pl web -am dependency:go-offline -DexcludeReactor=true || true
 COPY db db
 COPY experiments experiments
 COPY agent agent
 COPY scheduler scheduler
 COPY web web
-RUN ./mvnw -B -ntp -q -DskipTests package
+RUN ./mvnw -B -ntp -q -DskipTests -pl web -am package
 
 FROM eclipse-temurin:17-jre
 # git for the managed repositories, bubblewrap for the sandbox, python3 for the example training programs.
