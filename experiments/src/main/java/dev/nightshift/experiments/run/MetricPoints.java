@@ -77,10 +77,12 @@ public class MetricPoints {
 	@Transactional
 	public void append(RunId run, List<MetricPoint> points, Offsets offsets) {
 		jdbc.sql("set local synchronous_commit = off").update();
-		append(run, points);
+		// The run's row first: the foreign key checks of the points then find it locked by this transaction
+		// already, instead of the update having to carry their locks along.
 		jdbc.sql("update run set log_offset = ?, metrics_offset = ? where id = ?")
 			.params(offsets.log(), offsets.metrics(), run.value())
 			.update();
+		append(run, points);
 	}
 
 	/** Where reading the run's sources stopped. */
