@@ -163,7 +163,7 @@ public final class SupervisedRun {
 			processesEnded.complete(null);
 			logScanner.drain();
 			metricsFile.drain(batcher::fromMetricsFile);
-			batcher.flush();
+			batcher.flushAtEnd();
 			completion.complete(result(logScanner));
 		} catch (InterruptedException interrupted) {
 			Thread.currentThread().interrupt();
