@@ -77,8 +77,8 @@ public class MetricPoints {
 	@Transactional
 	public void append(RunId run, List<MetricPoint> points, Offsets offsets) {
 		jdbc.sql("set local synchronous_commit = off").update();
-		// The run's row first: the foreign key checks of the points then find it locked by this transaction
-		// already, instead of the update having to carry their locks along.
+		// The run's row first, so the transaction locks it before the points go in (they reference it, though
+		// without a foreign key since V9).
 		jdbc.sql("update run set log_offset = ?, metrics_offset = ? where id = ?")
 			.params(offsets.log(), offsets.metrics(), run.value())
 			.update();
