@@ -27,8 +27,8 @@ class SchedulerConfiguration {
 	}
 
 	@Bean
-	Workspaces workspaces(NightshiftHome home) {
-		return new Workspaces(home.repositoriesDirectory(), home.runsDirectory());
+	Workspaces workspaces(NightshiftHome home, SchedulerProperties properties) {
+		return new Workspaces(home.repositoriesDirectory(), home.runsDirectory(), properties.gitTimeout());
 	}
 
 	/**

@@ -15,9 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param grace      how long a run has between SIGTERM and SIGKILL when its budget is spent (default 10 s)
  * @param sourceRoot the folder (a plain path, not a Spring resource location) a relative {@code source} of an experiment is resolved against (default: the
  *                   server's working directory)
+ * @param gitTimeout how long one git command on a managed repository may take; one that hangs is killed with
+ *                   everything it started, and the work that needed it fails naming the command (default 2 min)
  */
 @ConfigurationProperties("nightshift.scheduler")
-public record SchedulerProperties(Integer cpuSlots, String nvidiaSmi, Duration tick, Duration grace, String sourceRoot) {
+public record SchedulerProperties(Integer cpuSlots, String nvidiaSmi, Duration tick, Duration grace, String sourceRoot,
+		Duration gitTimeout) {
 
 	public SchedulerProperties {
 		cpuSlots = cpuSlots == null ? 1 : cpuSlots;
@@ -27,6 +30,10 @@ public record SchedulerProperties(Integer cpuSlots, String nvidiaSmi, Duration t
 		nvidiaSmi = nvidiaSmi == null || nvidiaSmi.isBlank() ? "nvidia-smi" : nvidiaSmi;
 		tick = tick == null ? Duration.ofSeconds(10) : tick;
 		grace = grace == null ? Duration.ofSeconds(10) : grace;
+		gitTimeout = gitTimeout == null ? Duration.ofMinutes(2) : gitTimeout;
+		if (gitTimeout.isNegative() || gitTimeout.isZero()) {
+			throw new IllegalArgumentException("nightshift.scheduler.git-timeout must be positive, was " + gitTimeout);
+		}
 		sourceRoot = Path.of(sourceRoot == null ? "" : sourceRoot).toAbsolutePath().normalize().toString();
 	}
 

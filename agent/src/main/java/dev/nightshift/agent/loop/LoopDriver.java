@@ -9,7 +9,7 @@ import dev.nightshift.experiments.loop.LoopControl;
 import dev.nightshift.experiments.loop.LoopStatus;
 import dev.nightshift.experiments.loop.LoopStatusChanged;
 import dev.nightshift.experiments.proposal.ProposalStatusChanged;
-import dev.nightshift.experiments.run.RunStatusChanged;
+import dev.nightshift.experiments.verdict.RunJudged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -21,7 +21,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Wakes the running loops on one thread of their own whenever something may have changed (a loop started or
- * resumed, a run queued or finished, a proposal decided) and on every Quartz tick, so a restarted server
+ * resumed, a run judged, a proposal decided), on every Quartz tick and at start, so a restarted server
  * carries on where it stopped. Wake-ups that arrive while a pass is pending fold into it; the proposer thinks
  * on this thread while the GPUs train.
  */
@@ -80,19 +80,18 @@ public class LoopDriver implements DisposableBean {
 		wake();
 	}
 
+	/** After a run's verdict (not merely its end), so the reflection and the next step both see it. */
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
-	void on(RunStatusChanged change) {
-		if (change.to().isFinished()) {
-			thread.execute(() -> {
-				try {
-					reflections.after(change.runId());
-				}
-				catch (RuntimeException ex) {
-					log.warn("Reflection on run {} failed: {}", change.runId(), ex.getMessage());
-				}
-			});
-			wake();
-		}
+	void on(RunJudged judged) {
+		thread.execute(() -> {
+			try {
+				reflections.after(judged.runId());
+			}
+			catch (RuntimeException ex) {
+				log.warn("Reflection on run {} failed: {}", judged.runId(), ex.getMessage());
+			}
+		});
+		wake();
 	}
 
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)

@@ -153,6 +153,9 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 		ProposalStatus.TRANSITIONS.check(from, target);
 		status = target;
 		registerEvent(new ProposalStatusChanged(id(), experimentId(), from, target, actor, reason, Instant.now()));
+		if (target == ProposalStatus.APPROVED) {
+			registerEvent(new ProposalApproved(id(), experimentId()));
+		}
 	}
 
 	// The id exists only once the row is inserted, so the first event is registered after persist.

@@ -130,6 +130,7 @@ public class Run extends AbstractAggregateRoot<Run> {
 		this.peakMemoryMb = peakMemoryMb;
 		this.error = error;
 		this.finishedAt = Instant.now();
+		registerEvent(new RunFinished(id(), experimentId(), outcome));
 	}
 
 	/** Gives the finished run its verdict against the experiment's best; a CONFIRMING run is judged again. */

@@ -1,5 +1,6 @@
 package dev.nightshift.experiments.verdict;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,25 +10,36 @@ import java.util.Optional;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
 import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunFinished;
 import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunKind;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
-import dev.nightshift.experiments.run.RunStatusChanged;
 import dev.nightshift.experiments.run.Verdict;
+import dev.nightshift.experiments.shared.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Judges every finished run against the experiment's best (SPEC section 4): the first successful baseline
  * becomes the best; a candidate is kept, confirmed by a replicate, or discarded by {@link VerdictRule}; a KEEP
  * moves the experiment's best, and with it the base of every later proposal.
+ * <p>Judging follows {@link RunFinished} through the event publication registry, so a crash or an exception
+ * leaves the publication incomplete, to be resubmitted, and the reconciler judges any run left without its
+ * verdict. Judgements of one experiment take turns on a row lock of the experiment; a transient database
+ * failure (a lost lock, a deadlock) is retried, so two runs finishing at once both get their verdict.
  */
 @Service
 public class JudgeRun {
@@ -37,26 +49,79 @@ public class JudgeRun {
 	private final RunRepository runs;
 	private final ExperimentRepository experiments;
 	private final JdbcClient jdbc;
+	private final TransactionTemplate transactions;
+	private final ApplicationEventPublisher events;
+	private final RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()
+		.includes(ConcurrencyFailureException.class, TransientDataAccessException.class)
+		.maxRetries(8)
+		.delay(Duration.ofMillis(20))
+		.multiplier(2)
+		.maxDelay(Duration.ofSeconds(2))
+		.build());
 
-	JudgeRun(RunRepository runs, ExperimentRepository experiments, JdbcClient jdbc) {
+	JudgeRun(RunRepository runs, ExperimentRepository experiments, JdbcClient jdbc, PlatformTransactionManager transactions,
+			ApplicationEventPublisher events) {
 		this.runs = runs;
 		this.experiments = experiments;
 		this.jdbc = jdbc;
+		// A judgement is a transaction of its own, so that a retry starts afresh whoever calls.
+		this.transactions = new TransactionTemplate(transactions);
+		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.events = events;
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
-	public void on(RunStatusChanged change) {
-		if (change.to() != null && change.to().isFinished()) {
-			judge(change.runId());
-		}
+	/** Every finished run is judged, and {@link RunJudged} says so, whatever the outcome. */
+	@Async
+	@TransactionalEventListener(id = "judge-run")
+	public void on(RunFinished finished) {
+		judge(finished.runId(), true);
 	}
 
-	/** Gives a finished run its verdict; idempotent for a run already judged. */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
-	public void judge(RunId id) {
-		Run run = runs.require(id);
-		Experiment experiment = experiments.require(run.experimentId());
+	/**
+	 * Gives a finished run its verdict; idempotent for a run already judged. {@link RunJudged} follows only when
+	 * this call gave a verdict.
+	 * @return whether it gave one
+	 */
+	public boolean judge(RunId id) {
+		return judge(id, false);
+	}
+
+	private boolean judge(RunId id, boolean announceAnyway) {
+		return Boolean.TRUE.equals(retry.invoke(() -> transactions.execute(tx -> {
+			Experiment experiment = lockExperimentOf(id);
+			String before = verdicts(id);
+			judgeOnce(experiment, runs.require(id));
+			boolean changed = !before.equals(verdicts(id));
+			if (changed || announceAnyway) {
+				Run run = runs.require(id);
+				events.publishEvent(new RunJudged(run.id(), run.experimentId(), run.status(), run.verdict().orElse(null)));
+			}
+			return changed;
+		})));
+	}
+
+	/** The verdicts of a run and of the run it replicates, which judging a replicate may settle. */
+	private String verdicts(RunId id) {
+		runs.flush();
+		return jdbc.sql("""
+				select coalesce(r.verdict, '-') || '/' || coalesce(o.verdict, '-')
+				from run r left join run o on o.id = r.replicate_of where r.id = ?""")
+			.param(id.value())
+			.query(String.class)
+			.optional()
+			.orElseThrow(() -> new NotFoundException("run", id));
+	}
+
+	/** The experiment's row lock comes first, before any run is read, so what is read after it is current. */
+	private Experiment lockExperimentOf(RunId id) {
+		long experimentId = jdbc.sql("select experiment_id from run where id = ?").param(id.value()).query(Long.class)
+			.optional()
+			.orElseThrow(() -> new NotFoundException("run", id));
+		return experiments.findAndLockById(experimentId)
+			.orElseThrow(() -> new NotFoundException("experiment", experimentId));
+	}
+
+	private void judgeOnce(Experiment experiment, Run run) {
 		if (run.kind() == RunKind.REPLICATE) {
 			judgeReplicate(experiment, run);
 			return;

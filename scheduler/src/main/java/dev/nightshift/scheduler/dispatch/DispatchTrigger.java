@@ -4,21 +4,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.nightshift.experiments.proposal.ProposalStatus;
-import dev.nightshift.experiments.proposal.ProposalStatusChanged;
+import dev.nightshift.experiments.proposal.ProposalApproved;
 import dev.nightshift.experiments.run.RunStatus;
 import dev.nightshift.experiments.run.RunStatusChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Runs the dispatcher on one thread of its own whenever something may have changed: a proposal approved, a
- * run queued or finished, a tick. Requests arriving while a pass is pending fold into it, so a burst of
- * events costs one pass, and no request thread ever waits for a slot.
+ * Runs the dispatcher on one thread of its own whenever something may have changed: a run queued or finished,
+ * a tick. Requests arriving while a pass is pending fold into it, so a burst of events costs one pass, and no
+ * request thread ever waits for a slot. An approved proposal is first given its queued run, durably.
  */
 @Component
 public class DispatchTrigger implements DisposableBean {
@@ -61,18 +61,14 @@ public class DispatchTrigger implements DisposableBean {
 		}
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
-	void onProposal(ProposalStatusChanged change) {
-		if (change.to() == ProposalStatus.APPROVED) {
-			thread.execute(() -> {
-				try {
-					queue.queue(change.proposalId());
-				}
-				catch (RuntimeException ex) {
-					log.error("Could not queue a run for proposal {}", change.proposalId(), ex);
-				}
-			});
-		}
+	/**
+	 * Queues the approved proposal's run. The approval's publication in the event publication registry stays
+	 * incomplete until this returns, so a crash or an exception before the run is queued hands it over again.
+	 */
+	@Async
+	@TransactionalEventListener(id = "queue-approved-proposal")
+	void on(ProposalApproved approved) {
+		queue.queue(approved.proposalId());
 	}
 
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)

@@ -25,7 +25,6 @@ import dev.nightshift.scheduler.slot.Slot;
 import dev.nightshift.scheduler.workspace.RunWorkspace;
 import dev.nightshift.scheduler.workspace.Workspaces;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -73,7 +72,7 @@ class RunPreparation {
 	 * @throws dev.nightshift.scheduler.sandbox.SandboxUnavailableException when the run needs bubblewrap and it
 	 *                                                                    is missing
 	 */
-	@Transactional(readOnly = true)
+	// No transaction around it: each read is a short one of its own, and the git and file work holds none.
 	public Prepared prepare(RunId id, List<Slot> slots) throws IOException {
 		Run run = runs.require(id);
 		Experiment experiment = experiments.require(run.experimentId());

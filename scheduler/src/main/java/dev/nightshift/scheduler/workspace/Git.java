@@ -6,15 +6,21 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.nightshift.experiments.spec.Durations;
 
 /**
  * Runs the {@code git} command line with a fixed identity and none of the machine's configuration, so the
  * same import and the same patch give the same result on every server, whatever {@code ~/.gitconfig} or
  * {@code /etc/gitconfig} say (a global {@code commit.gpgsign=true} or an LFS filter would otherwise leak in).
+ * Every command has a time-out: one that hangs (a stale lock on a network file system, a filter or editor that
+ * waits) is killed with every process it started, and reported as a {@link WorkspaceException} naming it.
  */
 final class Git {
 
@@ -30,9 +36,15 @@ final class Git {
 
 	private final Path home;
 
-	/** @param home what git sees as {@code HOME}; nothing is written there */
-	Git(Path home) {
+	private final Duration timeout;
+
+	/**
+	 * @param home    what git sees as {@code HOME}; nothing is written there
+	 * @param timeout how long one git command may take before it is killed
+	 */
+	Git(Path home, Duration timeout) {
 		this.home = home;
+		this.timeout = timeout;
 	}
 
 	/** What one git command printed and how it ended. */
@@ -83,28 +95,43 @@ final class Git {
 		environment.put("GIT_CONFIG_GLOBAL", "/dev/null");
 		environment.put("GIT_TERMINAL_PROMPT", "0");
 		environment.putAll(env);
+		Process process;
 		try {
-			Process process = builder.start();
-			// stderr and stdin get their own threads: git may fill one pipe while we wait on another.
-			ByteSink err = ByteSink.start(process.getErrorStream());
-			Thread feeder = new Thread(() -> feed(process.getOutputStream(), stdin), "git-stdin");
-			feeder.setDaemon(true);
-			feeder.start();
-			byte[] out;
-			try (InputStream stream = process.getInputStream()) {
-				out = stream.readAllBytes();
-			}
-			int exitCode = process.waitFor();
-			feeder.join();
-			return new Result(exitCode, out, new String(err.bytes(), StandardCharsets.UTF_8));
+			process = builder.start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot run git in " + dir, ex);
 		}
+		// Each stream gets its own thread: git may fill one pipe while we wait on another.
+		ByteSink out = ByteSink.start(process.getInputStream(), "git-stdout");
+		ByteSink err = ByteSink.start(process.getErrorStream(), "git-stderr");
+		Thread feeder = new Thread(() -> feed(process.getOutputStream(), stdin), "git-stdin");
+		feeder.setDaemon(true);
+		feeder.start();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try {
+			// The output ends with git, unless something git started keeps its end of a pipe: that too is bounded.
+			if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS) || !out.awaitEnd(deadline)
+					|| !err.awaitEnd(deadline)) {
+				killTree(process);
+				throw new WorkspaceException("git " + String.join(" ", args) + " took longer than "
+						+ Durations.format(timeout) + " in " + dir + " and was stopped (nightshift.scheduler.git-timeout)");
+			}
+			feeder.join();
+			return new Result(process.exitValue(), out.bytes(), new String(err.bytes(), StandardCharsets.UTF_8));
+		}
 		catch (InterruptedException ex) {
+			killTree(process);
 			Thread.currentThread().interrupt();
 			throw new WorkspaceException("Interrupted while running git in " + dir);
 		}
+	}
+
+	/** Kills git and whatever it started (a hook, an editor, a filter), children first seen before the parent dies. */
+	private static void killTree(Process process) {
+		List<ProcessHandle> tree = process.descendants().toList();
+		process.destroyForcibly();
+		tree.forEach(ProcessHandle::destroyForcibly);
 	}
 
 	private static void feed(OutputStream in, byte[] stdin) {
@@ -125,14 +152,14 @@ final class Git {
 
 		private volatile byte[] bytes = new byte[0];
 
-		private ByteSink(InputStream stream) {
-			super("git-stderr");
+		private ByteSink(InputStream stream, String name) {
+			super(name);
 			this.stream = stream;
 			setDaemon(true);
 		}
 
-		static ByteSink start(InputStream stream) {
-			ByteSink sink = new ByteSink(stream);
+		static ByteSink start(InputStream stream, String name) {
+			ByteSink sink = new ByteSink(stream, name);
 			sink.start();
 			return sink;
 		}
@@ -143,8 +170,17 @@ final class Git {
 				bytes = stream.readAllBytes();
 			}
 			catch (IOException ex) {
-				bytes = ("(cannot read git's error output: " + ex.getMessage() + ")").getBytes(StandardCharsets.UTF_8);
+				bytes = ("(cannot read git's output: " + ex.getMessage() + ")").getBytes(StandardCharsets.UTF_8);
 			}
+		}
+
+		/** Whether the stream ended before {@code deadline}, a {@link System#nanoTime()}. */
+		boolean awaitEnd(long deadline) throws InterruptedException {
+			long left = deadline - System.nanoTime();
+			if (left > 0) {
+				join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+			}
+			return !isAlive();
 		}
 
 		byte[] bytes() throws InterruptedException {

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -38,12 +40,20 @@ public final class Workspaces {
 	/** One lock per repository: git's own locks would make a concurrent worktree add fail, not wait. */
 	private final Map<Path, Object> locks = new ConcurrentHashMap<>();
 
+	/** How long one git command may take unless told otherwise. */
+	public static final Duration DEFAULT_GIT_TIMEOUT = Duration.ofMinutes(2);
+
 	public Workspaces(Path repositoriesDir, Path runsDir) {
+		this(repositoriesDir, runsDir, DEFAULT_GIT_TIMEOUT);
+	}
+
+	/** @param gitTimeout how long one git command may take before it is killed and reported */
+	public Workspaces(Path repositoriesDir, Path runsDir, Duration gitTimeout) {
 		this.repositoriesDir = repositoriesDir.toAbsolutePath().normalize();
 		this.runsDir = runsDir.toAbsolutePath().normalize();
 		createDirectories(this.repositoriesDir);
 		createDirectories(this.runsDir);
-		this.git = new Git(this.repositoriesDir);
+		this.git = new Git(this.repositoriesDir, gitTimeout);
 	}
 
 	/**
@@ -241,6 +251,15 @@ public final class Workspaces {
 			git.check(repo, "update-ref", "-m", "nightshift: best", "refs/heads/" + BEST_BRANCH,
 					resolveCommit(repo, commit));
 		}
+	}
+
+	/** Where {@code nightshift/best} points; empty when the experiment has no repository or no such branch. */
+	public Optional<String> bestCommit(long experimentId) {
+		Path repo = repository(experimentId);
+		if (!Files.isDirectory(repo.resolve(".git"))) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(branchCommit(repo, BEST_BRANCH));
 	}
 
 	/**
