@@ -24,7 +24,7 @@ class GitTimeoutTest {
 		git.check(dir, "init", "--quiet");
 		Path editorPid = dir.resolve("editor.pid");
 		// A commit without -m waits for its editor; this one records its pid and never returns.
-		String editor = "echo $$ > " + editorPid + "; exec sleep 600";
+		String editor = "echo $$ > " + editorPid + "; exec sleep 600; :";
 
 		long started = System.nanoTime();
 		assertThatThrownBy(() -> git.run(dir, Map.of("GIT_EDITOR", editor), null, "commit", "--allow-empty"))
