@@ -19,13 +19,15 @@ import dev.nightshift.experiments.spec.ExperimentSpecParser;
 import dev.nightshift.experiments.spec.Goal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Isolation;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Builds what a proposer is told about an experiment (SPEC section 5) fresh from the database, in four
  * queries whatever the length of the history: the experiment, its runs, its questions, its proposals. They
- * run in one read-only repeatable-read transaction, so every part describes the same moment.
+ * run in one read-only repeatable-read transaction, so every part describes the same moment; the log files of
+ * crashed runs are read after it, so no transaction waits on a file.
  * <p>
  * A long history is sampled, never loaded whole: the newest {@value #NEWEST_RUNS} finished runs, the best
  * {@value #BEST_RUNS}, up to {@value #DEAD_END_RUNS} runs of dead ends (so strategies can stay away from
@@ -80,10 +82,14 @@ public class ResearchContextBuilder {
 
 	private final JdbcClient jdbc;
 	private final Path runsDirectory;
+	private final TransactionTemplate snapshot;
 
-	ResearchContextBuilder(JdbcClient jdbc, NightshiftHome home) {
+	ResearchContextBuilder(JdbcClient jdbc, NightshiftHome home, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
 		this.runsDirectory = home.runsDirectory();
+		this.snapshot = new TransactionTemplate(transactions);
+		this.snapshot.setReadOnly(true);
+		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 	}
 
 	/**
@@ -93,8 +99,20 @@ public class ResearchContextBuilder {
 	 * @param seed     for the strategies' random draws
 	 * @throws NotFoundException when there is no such experiment
 	 */
-	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
 	public ResearchContext build(ExperimentId experimentId, Integer runsLeft, long seed) {
+		ResearchContext read = snapshot.execute(tx -> read(experimentId, runsLeft, seed));
+		List<RunSummary> crashes = read.crashes().stream()
+			.map(run -> new RunSummary(run.id(), run.proposalId(), run.questionId(), run.kind(), run.status(),
+					run.params(), run.objective(), run.delta(), run.verdict(), run.diff(), crashExcerpt(run),
+					run.finishedAt()))
+			.toList();
+		return new ResearchContext(read.experimentId(), read.spec(), read.best(), read.baseline(), read.history(),
+				read.topRuns(), read.deadEnds(), read.openQuestions(), read.vetoes(), crashes, read.pending(),
+				read.runsLeft(), read.seed());
+	}
+
+	/** Everything but the crash excerpts' log files, read in one snapshot. */
+	private ResearchContext read(ExperimentId experimentId, Integer runsLeft, long seed) {
 		long id = experimentId.value();
 		ExperimentRow experiment = jdbc.sql("select spec, best_run_id from experiment where id = ?")
 			.param(id)
@@ -124,7 +142,7 @@ public class ResearchContextBuilder {
 				history.add(run);
 			}
 			if (row.inCrash()) {
-				crashes.add(RunRows.with(run, reference, crashExcerpt(run)));
+				crashes.add(run);
 			}
 		}
 		List<RunSummary> top = best.subList(0, Math.min(TOP_RUNS, best.size())).stream()

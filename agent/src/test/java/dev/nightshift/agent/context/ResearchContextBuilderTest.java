@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /** A context built from ten thousand runs: bounded, complete where it must be, and a few queries. */
@@ -142,7 +143,9 @@ class ResearchContextBuilderTest {
 	@Test
 	void buildingTheContextTakesFourQueriesWhateverTheHistory() {
 		AtomicInteger statements = new AtomicInteger();
-		ResearchContextBuilder counted = new ResearchContextBuilder(JdbcClient.create(counting(dataSource, statements)), home);
+		DataSource counting = counting(dataSource, statements);
+		ResearchContextBuilder counted = new ResearchContextBuilder(JdbcClient.create(counting), home,
+				new DataSourceTransactionManager(counting));
 
 		ResearchContext again = counted.build(new ExperimentId(seeded.experimentId()), 12, 99);
 
