@@ -2,6 +2,7 @@ package dev.nightshift.web.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -93,6 +94,15 @@ class LoopBreakerApiTest {
 		assertThat(resumed.get("status").asString()).isEqualTo("RUNNING");
 		assertThat(resumed.get("stopReason").isNull()).isTrue();
 		assertThat(resumed.get("proposerFailures").asInt()).isZero();
+		call(delete(loopUrl));
+
+		mvc.perform(post("/ui/actions/experiments/" + experiment + "/loop").with(csrf())
+			.with(user("r").roles("REVIEWER"))
+			.param("policy", "manual").param("maxCost", "0.25").param("maxTokens", "1000").param("lookahead", "1"))
+			.andExpect(status().is3xxRedirection());
+		JsonNode fromTheForm = call(get(loopUrl)).get("loop");
+		assertThat(fromTheForm.get("maxCost").asDouble()).isEqualTo(0.25);
+		assertThat(fromTheForm.get("maxTokens").asLong()).isEqualTo(1000);
 		call(delete(loopUrl));
 	}
 
