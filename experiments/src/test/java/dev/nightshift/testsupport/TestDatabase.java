@@ -27,6 +27,8 @@ public final class TestDatabase {
 
 	private static Connection connection;
 
+	private static Connection server;
+
 	private TestDatabase() {
 	}
 
@@ -37,7 +39,19 @@ public final class TestDatabase {
 		return connection;
 	}
 
+	/** A fresh database of its own on the same server, for a test whose application must not share one. */
+	public static synchronized Connection another() {
+		return createDatabase(server());
+	}
+
 	private static Connection server() {
+		if (server == null) {
+			server = startServer();
+		}
+		return server;
+	}
+
+	private static Connection startServer() {
 		String url = System.getenv("NIGHTSHIFT_TEST_DB_URL");
 		if (url != null && !url.isBlank()) {
 			return new Connection(url, env("NIGHTSHIFT_TEST_DB_USER", "postgres"), env("NIGHTSHIFT_TEST_DB_PASSWORD", ""),

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import dev.nightshift.agent.Usage;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Settings of the LLM researcher. No API key is ever a setting: it comes from the environment variable named by
@@ -31,12 +32,24 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                              for servers without schemas) or {@code text} (instructions only)
  * @param inputPricePerMillion  US dollars per million prompt tokens, for the cost of each proposal (default 0)
  * @param outputPricePerMillion US dollars per million answer tokens (default 0)
+ * @param maxCallsPerHour       the most calls for proposals one loop makes to the model in an hour, a hard
+ *                              ceiling whatever the breaker says (default 120); one call is one question, its
+ *                              repair turn and transport retries included
  */
 @ConfigurationProperties("nightshift.agent")
 public record AgentProperties(Provider provider, String model, String baseUrl, String apiKeyEnv, Path apiKeyFile,
 		Duration timeout, Integer maxRetries, Duration backoff, Duration maxBackoff, Integer tokenBudget,
 		Integer maxOutputTokens, Double temperature, AnswerFormat responseFormat, Double inputPricePerMillion,
-		Double outputPricePerMillion) {
+		Double outputPricePerMillion, Integer maxCallsPerHour) {
+
+	/** Settings without an hourly ceiling of their own (the default one). */
+	public AgentProperties(Provider provider, String model, String baseUrl, String apiKeyEnv, Path apiKeyFile,
+			Duration timeout, Integer maxRetries, Duration backoff, Duration maxBackoff, Integer tokenBudget,
+			Integer maxOutputTokens, Double temperature, AnswerFormat responseFormat, Double inputPricePerMillion,
+			Double outputPricePerMillion) {
+		this(provider, model, baseUrl, apiKeyEnv, apiKeyFile, timeout, maxRetries, backoff, maxBackoff, tokenBudget,
+				maxOutputTokens, temperature, responseFormat, inputPricePerMillion, outputPricePerMillion, null);
+	}
 
 	/** The chat APIs the researcher speaks. */
 	public enum Provider {
@@ -53,6 +66,7 @@ public record AgentProperties(Provider provider, String model, String baseUrl, S
 		TEXT
 	}
 
+	@ConstructorBinding
 	public AgentProperties {
 		if (provider != null && (model == null || model.isBlank())) {
 			throw new IllegalArgumentException("nightshift.agent.model is required with nightshift.agent.provider="
@@ -78,12 +92,16 @@ public record AgentProperties(Provider provider, String model, String baseUrl, S
 		responseFormat = responseFormat == null ? AnswerFormat.JSON_SCHEMA : responseFormat;
 		inputPricePerMillion = inputPricePerMillion == null ? 0.0 : inputPricePerMillion;
 		outputPricePerMillion = outputPricePerMillion == null ? 0.0 : outputPricePerMillion;
+		maxCallsPerHour = maxCallsPerHour == null ? 120 : maxCallsPerHour;
+		if (maxCallsPerHour < 1) {
+			throw new IllegalArgumentException("nightshift.agent.max-calls-per-hour must be at least 1, was " + maxCallsPerHour);
+		}
 	}
 
 	/** Settings for {@code provider} and {@code model} with every default. */
 	public static AgentProperties of(Provider provider, String model) {
 		return new AgentProperties(provider, model, null, null, null, null, null, null, null, null, null, null, null,
-				null, null);
+				null, null, null);
 	}
 
 	/** Whether a key is needed: the providers' own services need one, a local server usually does not. */
@@ -105,7 +123,7 @@ public record AgentProperties(Provider provider, String model, String baseUrl, S
 				+ ", timeout=" + timeout + ", maxRetries=" + maxRetries + ", backoff=" + backoff + ", maxBackoff="
 				+ maxBackoff + ", tokenBudget=" + tokenBudget + ", maxOutputTokens=" + maxOutputTokens + ", temperature="
 				+ temperature + ", responseFormat=" + responseFormat + ", inputPricePerMillion=" + inputPricePerMillion
-				+ ", outputPricePerMillion=" + outputPricePerMillion + "]";
+				+ ", outputPricePerMillion=" + outputPricePerMillion + ", maxCallsPerHour=" + maxCallsPerHour + "]";
 	}
 
 	private static String defaultKeyVariable(Provider provider) {

@@ -1,8 +1,10 @@
 package dev.nightshift.agent.llm;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import dev.langchain4j.data.message.AiMessage;
@@ -19,10 +21,14 @@ import dev.langchain4j.model.output.TokenUsage;
 import dev.nightshift.agent.Usage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 
 /**
  * One question to the model, answered as JSON of a given shape: each request gets bounded retries with
- * exponential back-off for rate limits, server errors, time-outs and broken connections; an answer that does not
+ * exponential back-off (Spring's {@link RetryTemplate}) for rate limits, server errors, time-outs and broken
+ * connections; an answer that does not
  * parse (malformed, or cut off at the output limit) gets one repair turn that quotes the error; the tokens of
  * every request are added up.
  */
@@ -41,9 +47,12 @@ final class Conversation {
 
 	private final ApiKey apiKey;
 
+	private final RetryTemplate retries;
+
 	Conversation(AgentProperties properties, ApiKey apiKey) {
 		this.properties = properties;
 		this.apiKey = apiKey;
+		this.retries = new RetryTemplate(retryPolicy(properties));
 	}
 
 	/**
@@ -92,39 +101,41 @@ final class Conversation {
 			.messages(messages)
 			.responseFormat(ChatModels.responseFormat(properties, schema))
 			.build();
-		for (int attempt = 0;; attempt++) {
-			try {
-				return model.chat(request);
-			}
-			catch (RuntimeException ex) {
-				String fault = ApiKey.mask(describe(ex), key);
-				if (!retriable(ex) || attempt >= properties.maxRetries()) {
-					String tries = attempt == 0 ? "" : " (after " + (attempt + 1) + " attempts)";
-					throw new ModelFault(fault + tries, spent, keep(rawSoFar));
-				}
-				long delay = delayMillis(attempt);
-				log.warn("Model call failed ({}); retry {} of {} in {} ms", fault, attempt + 1, properties.maxRetries(),
-						delay);
-				pause(delay, spent, rawSoFar);
-			}
-		}
-	}
-
-	/** Exponential back-off: {@code backoff * 2^attempt}, at most {@code maxBackoff}. */
-	long delayMillis(int attempt) {
-		long first = properties.backoff().toMillis();
-		long max = properties.maxBackoff().toMillis();
-		return attempt >= 30 ? max : Math.min(max, first << attempt);
-	}
-
-	private static void pause(long millis, Usage spent, String raw) {
+		AtomicInteger attempts = new AtomicInteger();
 		try {
-			Thread.sleep(millis);
+			return retries.execute(() -> {
+				if (attempts.getAndIncrement() > 0) {
+					log.info("Model call: retry {} of {}", attempts.get() - 1, properties.maxRetries());
+				}
+				return model.chat(request);
+			});
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ModelFault("interrupted while waiting to retry", spent, keep(raw));
+		catch (RetryException ex) {
+			Throwable last = ex.getLastException() != null ? ex.getLastException() : ex.getCause();
+			String fault = ApiKey.mask(describe(last == null ? ex : last), key);
+			if (Thread.currentThread().isInterrupted()) {
+				throw new ModelFault("interrupted while waiting to retry (" + fault + ")", spent, keep(rawSoFar));
+			}
+			String tries = attempts.get() <= 1 ? "" : " (after " + attempts.get() + " attempts)";
+			log.warn("Model call failed: {}{}", fault, tries);
+			throw new ModelFault(fault + tries, spent, keep(rawSoFar));
 		}
+	}
+
+	/**
+	 * Spring's retry policy for one request: {@code maxRetries} retries of the retriable faults, the first after
+	 * {@code backoff}, each later one after twice the wait before, at most {@code maxBackoff}.
+	 */
+	static RetryPolicy retryPolicy(AgentProperties properties) {
+		Duration first = properties.backoff();
+		Duration max = properties.maxBackoff().compareTo(first) < 0 ? first : properties.maxBackoff();
+		return RetryPolicy.builder()
+			.maxRetries(properties.maxRetries())
+			.delay(first)
+			.multiplier(2)
+			.maxDelay(max)
+			.predicate(Conversation::retriable)
+			.build();
 	}
 
 	/** Rate limits, server errors and time-outs (LangChain4j's retriable kind) and broken connections. */

@@ -50,6 +50,11 @@ public class LlmResearcher implements Proposer {
 		this.conversation = new Conversation(properties, new ApiKey(properties, environment));
 	}
 
+	/** The most calls for proposals one loop may make in an hour ({@code nightshift.agent.max-calls-per-hour}). */
+	public int maxCallsPerHour() {
+		return properties.maxCallsPerHour();
+	}
+
 	@Override
 	public String name() {
 		return "llm:" + properties.model();

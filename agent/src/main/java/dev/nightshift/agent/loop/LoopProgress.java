@@ -6,7 +6,10 @@ import dev.nightshift.experiments.loop.Loop;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Where a loop stands: runs started and finished since it began, slot hours spent, proposals waiting. */
+/**
+ * Where a loop stands: runs started and finished since it began, slot hours spent, proposals waiting, what its
+ * proposers cost.
+ */
 @Component
 public class LoopProgress {
 
@@ -23,9 +26,11 @@ public class LoopProgress {
 	 * @param slotHours        hours of run time spent since the loop began
 	 * @param awaitingApproval proposals made since the loop began that wait for a person
 	 * @param approved         proposals approved but without a run yet
+	 * @param tokens           prompt and answer tokens of the proposals made since the loop began
+	 * @param costUsd          their cost in US dollars, at the configured prices
 	 */
 	public record Snapshot(int started, int finished, int active, double slotHours, int awaitingApproval,
-			int approved) {
+			int approved, long tokens, double costUsd) {
 	}
 
 	public Snapshot of(Loop loop) {
@@ -40,12 +45,16 @@ public class LoopProgress {
 				  (select coalesce(sum(extract(epoch from (coalesce(finished_at, now()) - started_at))), 0) / 3600.0
 				     from run where experiment_id = :e and queued_at >= :since and started_at is not null) as hours,
 				  (select count(*) from proposal where experiment_id = :e and status = 'PROPOSED') as proposed,
-				  (select count(*) from proposal where experiment_id = :e and status = 'APPROVED') as approved
+				  (select count(*) from proposal where experiment_id = :e and status = 'APPROVED') as approved,
+				  (select coalesce(sum(tokens_in + tokens_out), 0) from proposal
+				     where experiment_id = :e and created_at >= :since) as tokens,
+				  (select coalesce(sum(cost_usd), 0) from proposal where experiment_id = :e and created_at >= :since) as cost
 				""")
 			.param("e", experiment)
 			.param("since", since)
 			.query((rs, row) -> new Snapshot(rs.getInt("started"), rs.getInt("finished"), rs.getInt("active"),
-					rs.getDouble("hours"), rs.getInt("proposed"), rs.getInt("approved")))
+					rs.getDouble("hours"), rs.getInt("proposed"), rs.getInt("approved"), rs.getLong("tokens"),
+					rs.getDouble("cost")))
 			.single();
 	}
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.run.SlotCapacity;
@@ -43,10 +44,12 @@ public class MorningSummary {
 	/**
 	 * @param slotUtilisation busy slot time over available slot time, 0 to 1
 	 * @param verdict         one sentence: improved by how much, or why not
+	 * @param loopStatus      the status of the experiment's latest loop, or null without one
+	 * @param loopNote        why that loop ended, or why it paused itself (its breaker's reasons); null otherwise
 	 */
 	public record Report(Instant since, Instant until, Map<String, Integer> runsByOutcome, Double baseline,
 			Double best, List<Improvement> improvements, List<DeadEnd> deadEnds, double slotUtilisation,
-			long inputTokens, long outputTokens, double costUsd, String verdict) {
+			long inputTokens, long outputTokens, double costUsd, String verdict, String loopStatus, String loopNote) {
 	}
 
 	public Report since(Experiment experiment, Instant since, Instant until) {
@@ -90,10 +93,19 @@ public class MorningSummary {
 			.params(id, from)
 			.query()
 			.singleRow();
+		Optional<Map<String, Object>> latestLoop = jdbc.sql(
+				"select status, stop_reason from research_loop where experiment_id = ? order by id desc limit 1")
+			.param(id)
+			.query()
+			.listOfRows()
+			.stream()
+			.findFirst();
 		return new Report(since, until, outcomes, baseline, best, improvements, deadEnds,
 				Math.min(1.0, busySeconds / available), ((Number) cost.get("tin")).longValue(),
 				((Number) cost.get("tout")).longValue(), ((Number) cost.get("usd")).doubleValue(),
-				verdict(experiment.spec().objective().goal(), baseline, best, improvements, outcomes));
+				verdict(experiment.spec().objective().goal(), baseline, best, improvements, outcomes),
+				latestLoop.map(row -> (String) row.get("status")).orElse(null),
+				latestLoop.map(row -> (String) row.get("stop_reason")).orElse(null));
 	}
 
 	private List<Improvement> improvements(Experiment experiment, Timestamp from, Double baseline) {

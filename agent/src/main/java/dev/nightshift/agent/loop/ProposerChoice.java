@@ -1,6 +1,7 @@
 package dev.nightshift.agent.loop;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import dev.nightshift.agent.Proposer;
 import dev.nightshift.agent.llm.LlmResearcher;
@@ -24,5 +25,14 @@ public class ProposerChoice {
 
 	public Proposer current() {
 		return llm.<Proposer>map(researcher -> researcher).orElseGet(() -> strategies.forName(properties.strategy()));
+	}
+
+	/**
+	 * The most calls a loop may make to {@code proposer} in an hour: the LLM researcher's ceiling; none for a
+	 * built-in strategy, which costs nothing to ask.
+	 */
+	OptionalInt callsPerHour(Proposer proposer) {
+		return proposer instanceof LlmResearcher researcher ? OptionalInt.of(researcher.maxCallsPerHour())
+				: OptionalInt.empty();
 	}
 }

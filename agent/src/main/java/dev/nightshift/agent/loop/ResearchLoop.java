@@ -3,6 +3,7 @@ package dev.nightshift.agent.loop;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import dev.nightshift.agent.Proposer;
 import dev.nightshift.agent.context.ResearchContextBuilder;
@@ -33,7 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * condition is met; close dead ends; propose the baseline (default parameters, unmodified code, with the
  * replicates the experiment asks for) if the experiment has none; and top up the proposals so that every slot
  * plus {@code lookahead} more has a run running or ready, asking the proposer while the GPUs train. New
- * proposals are approved by the loop's policy or left for a person.
+ * proposals are approved by the loop's policy or left for a person. A proposer that keeps failing is rested and,
+ * in the end, the loop paused ({@link ProposerBreaker}); calls to a model are capped per hour.
  */
 @Component
 public class ResearchLoop {
@@ -53,11 +55,13 @@ public class ResearchLoop {
 	private final SlotCapacity capacity;
 	private final TransactionTemplate transactions;
 	private final JdbcClient jdbc;
+	private final ProposerBreaker breaker;
 
 	ResearchLoop(LoopRepository loops, ExperimentRepository experiments, RunRepository runs, LoopProgress progress,
 			DeadEnds deadEnds, ResearchContextBuilder contexts, ProposalIntake intake, DecideProposal decide,
 			SubmitProposal submit, ProposerChoice proposers, SlotCapacity capacity, TransactionTemplate transactions,
-			JdbcClient jdbc) {
+			JdbcClient jdbc, ProposerBreaker breaker) {
+		this.breaker = breaker;
 		this.submit = submit;
 		this.loops = loops;
 		this.experiments = experiments;
@@ -73,8 +77,11 @@ public class ResearchLoop {
 		this.jdbc = jdbc;
 	}
 
-	/** Takes one step of the loop; a loop that is not RUNNING is left alone. */
-	public void advance(LoopId id) {
+	/**
+	 * Takes one step of the loop; a loop that is not RUNNING is left alone. Steps are taken one at a time, so
+	 * that the breaker's count and the hourly ceiling see every call.
+	 */
+	public synchronized void advance(LoopId id) {
 		Loop loop = loops.findById(id.value()).orElse(null);
 		if (loop == null || loop.status() != LoopStatus.RUNNING) {
 			return;
@@ -106,8 +113,27 @@ public class ResearchLoop {
 			return;
 		}
 		Proposer proposer = proposers.current();
+		Optional<Instant> resting = breaker.resting(loop);
+		if (resting.isPresent()) {
+			log.debug("Loop {}: {} failed lately and rests until {}", id, proposer.name(), resting.get());
+			return;
+		}
+		OptionalInt ceiling = proposers.callsPerHour(proposer);
+		if (ceiling.isPresent() && !breaker.takeCall(id, ceiling.getAsInt())) {
+			log.debug("Loop {}: the {} calls to {} this hour are spent", id, ceiling.getAsInt(), proposer.name());
+			return;
+		}
 		long seed = experiment.id().value() * 1_000_003L + now.started() + now.awaitingApproval() * 31L;
-		List<Proposal> made = intake.ask(proposer, contexts.build(experiment.id(), runsLeft, seed), missing);
+		List<Proposal> made;
+		try {
+			made = intake.ask(proposer, contexts.build(experiment.id(), runsLeft, seed), missing);
+		}
+		catch (RuntimeException ex) {
+			log.error("Loop {}: asking {} failed", id, proposer.name(), ex);
+			breaker.failed(id, proposer.name(), List.of("agent error: " + ex));
+			return;
+		}
+		breaker.after(id, proposer.name(), made);
 		if (made.isEmpty() && now.active() == 0 && now.approved() == 0 && now.awaitingApproval() == 0) {
 			// Nothing runs, nothing waits and the proposer has nothing new: waiting would wait forever.
 			finish(id, proposer.name() + " has nothing new to propose: every value it can reach was tried or lies"

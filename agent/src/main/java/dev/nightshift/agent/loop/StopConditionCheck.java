@@ -30,6 +30,13 @@ final class StopConditionCheck {
 		if (stop.maxGpuHours() != null && progress.slotHours() * gpusPerRun >= stop.maxGpuHours()) {
 			return Optional.of("spent its " + stop.maxGpuHours() + " GPU-hours");
 		}
+		if (stop.maxTokens() != null && progress.tokens() >= stop.maxTokens()) {
+			return Optional.of("spent its " + stop.maxTokens() + " tokens (" + progress.tokens() + " used by its proposers)");
+		}
+		if (stop.maxCost() != null && progress.costUsd() >= stop.maxCost()) {
+			return Optional.of("spent its $" + stop.maxCost() + " (proposers cost $"
+					+ String.format(java.util.Locale.ROOT, "%.4f", progress.costUsd()) + ")");
+		}
 		if (stop.target() != null && best != null
 				&& (goal == Goal.MINIMIZE ? best <= stop.target() : best >= stop.target())) {
 			return Optional.of("reached its target: best " + best + " against " + stop.target());

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.nightshift.agent.llm.AgentProperties.Provider;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.backoff.BackOffExecution;
 
 /** How answers are read, and how long the researcher waits between tries. */
 class AnswersTest {
@@ -37,16 +39,15 @@ class AnswersTest {
 	}
 
 	@Test
-	void backOffDoublesUpToItsCeiling() {
+	void retryBackOffDoublesUpToItsCeilingAndStopsAfterTheRetries() {
 		AgentProperties properties = new AgentProperties(Provider.OPENAI, "gpt-x", null, null, null, null, 5,
 				Duration.ofSeconds(2), Duration.ofSeconds(10), null, null, null, null, null, null);
-		Conversation conversation = new Conversation(properties, new ApiKey(properties, name -> null));
 
-		assertThat(conversation.delayMillis(0)).isEqualTo(2000);
-		assertThat(conversation.delayMillis(1)).isEqualTo(4000);
-		assertThat(conversation.delayMillis(2)).isEqualTo(8000);
-		assertThat(conversation.delayMillis(3)).isEqualTo(10000);
-		assertThat(conversation.delayMillis(40)).isEqualTo(10000);
+		BackOffExecution waits = Conversation.retryPolicy(properties).getBackOff().start();
+
+		assertThat(List.of(waits.nextBackOff(), waits.nextBackOff(), waits.nextBackOff(), waits.nextBackOff(),
+				waits.nextBackOff())).containsExactly(2000L, 4000L, 8000L, 10000L, 10000L);
+		assertThat(waits.nextBackOff()).isEqualTo(BackOffExecution.STOP);
 	}
 
 	@Test

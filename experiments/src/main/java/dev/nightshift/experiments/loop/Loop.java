@@ -1,5 +1,6 @@
 package dev.nightshift.experiments.loop;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -43,6 +44,19 @@ public class Loop extends AbstractAggregateRoot<Loop> {
 
 	private Double target;
 
+	@Column(name = "max_cost_usd")
+	private Double maxCost;
+
+	private Long maxTokens;
+
+	private int proposerFailures;
+
+	private Instant proposerRestsUntil;
+
+	private Instant callsHourStart;
+
+	private int callsInHour;
+
 	private int lookahead;
 
 	private String startedBy;
@@ -73,6 +87,8 @@ public class Loop extends AbstractAggregateRoot<Loop> {
 		loop.maxRuns = stop.maxRuns();
 		loop.maxGpuHours = stop.maxGpuHours();
 		loop.target = stop.target();
+		loop.maxCost = stop.maxCost();
+		loop.maxTokens = stop.maxTokens();
 		loop.lookahead = lookahead;
 		loop.startedBy = actor;
 		loop.startedAt = Instant.now();
@@ -83,8 +99,72 @@ public class Loop extends AbstractAggregateRoot<Loop> {
 		moveTo(LoopStatus.PAUSED, actor, null);
 	}
 
+	/** Resumes; a breaker that paused the loop starts counting from zero again. */
 	public void resume(String actor) {
 		moveTo(LoopStatus.RUNNING, actor, null);
+		proposerFailures = 0;
+		proposerRestsUntil = null;
+		stopReason = null;
+	}
+
+	/**
+	 * The proposer failed once more (every proposal of a call rejected, or an agent error): the next call waits
+	 * until {@code restUntil}.
+	 *
+	 * @return the failures in a row, this one included
+	 */
+	public int proposerFailed(Instant restUntil) {
+		proposerFailures++;
+		proposerRestsUntil = restUntil;
+		return proposerFailures;
+	}
+
+	/** The proposer made something usable: the count of failures in a row starts again. */
+	public void proposerSucceeded() {
+		proposerFailures = 0;
+		proposerRestsUntil = null;
+	}
+
+	/** Paused by the loop itself (its proposer failed too often); {@code reason} says why until it resumes. */
+	public void pauseItself(String reason) {
+		moveTo(LoopStatus.PAUSED, "system", reason);
+		stopReason = reason;
+	}
+
+	/**
+	 * Counts a call to a model against the hourly ceiling, if the ceiling allows it. The hour starts at the first
+	 * call after the previous hour has passed.
+	 *
+	 * @return whether the call may be made
+	 */
+	public boolean takeCall(Instant now, int perHour) {
+		if (callsHourStart == null || !now.isBefore(callsHourStart.plus(Duration.ofHours(1)))) {
+			callsHourStart = now;
+			callsInHour = 0;
+		}
+		if (callsInHour >= perHour) {
+			return false;
+		}
+		callsInHour++;
+		return true;
+	}
+
+	/** When the current hour of the ceiling ends, or empty before the first call. */
+	public Optional<Instant> callsHourEnds() {
+		return Optional.ofNullable(callsHourStart).map(start -> start.plus(Duration.ofHours(1)));
+	}
+
+	public int callsInHour() {
+		return callsInHour;
+	}
+
+	public int proposerFailures() {
+		return proposerFailures;
+	}
+
+	/** Before this instant the proposer is not asked again (it failed lately); empty when it may be asked. */
+	public Optional<Instant> proposerRestsUntil() {
+		return Optional.ofNullable(proposerRestsUntil);
 	}
 
 	/** Stopped by a person. */
@@ -134,7 +214,7 @@ public class Loop extends AbstractAggregateRoot<Loop> {
 	}
 
 	public StopConditions stopConditions() {
-		return new StopConditions(until, maxRuns, maxGpuHours, target);
+		return new StopConditions(until, maxRuns, maxGpuHours, target, maxCost, maxTokens);
 	}
 
 	public int lookahead() {

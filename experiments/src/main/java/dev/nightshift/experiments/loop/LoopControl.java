@@ -51,6 +51,13 @@ public class LoopControl {
 			if (stop.maxGpuHours() != null && stop.maxGpuHours() <= 0) {
 				throw new InvalidRequestException("maxGpuHours", "out-of-range", "maxGpuHours must be positive");
 			}
+			if (stop.maxCost() != null && !(Double.isFinite(stop.maxCost()) && stop.maxCost() > 0)) {
+				throw new InvalidRequestException("maxCost", "out-of-range",
+						"maxCost must be a finite positive number of US dollars");
+			}
+			if (stop.maxTokens() != null && stop.maxTokens() < 1) {
+				throw new InvalidRequestException("maxTokens", "out-of-range", "maxTokens must be at least 1");
+			}
 			if (stop.until() != null && stop.until().isBefore(java.time.Instant.now())) {
 				throw new InvalidRequestException("until", "out-of-range", "until lies in the past");
 			}

@@ -9,6 +9,14 @@ import java.time.Instant;
  * @param maxRuns     a number of finished runs
  * @param maxGpuHours GPU (or slot) hours spent
  * @param target      an objective value good enough to stop at
+ * @param maxCost     US dollars spent on proposers (the currency of the recorded cost of each proposal)
+ * @param maxTokens   prompt and answer tokens spent on proposers
  */
-public record StopConditions(Instant until, Integer maxRuns, Double maxGpuHours, Double target) {
+public record StopConditions(Instant until, Integer maxRuns, Double maxGpuHours, Double target, Double maxCost,
+		Long maxTokens) {
+
+	/** Conditions without a spending limit. */
+	public StopConditions(Instant until, Integer maxRuns, Double maxGpuHours, Double target) {
+		this(until, maxRuns, maxGpuHours, target, null, null);
+	}
 }

@@ -10,6 +10,7 @@ import dev.nightshift.experiments.experiment.ExperimentRepository;
 import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
+import dev.nightshift.scheduler.disk.FreeDisk;
 import dev.nightshift.scheduler.slot.Slot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Matches queued runs with free slots, oldest run first. Each claim is a compare-and-set on the run's
- * version (QUEUED → STARTING), so a run claimed twice, by a tick racing an event, is started once.
+ * version (QUEUED → STARTING), so a run claimed twice, by a tick racing an event, is started once. Nothing
+ * starts while the home's disk is below {@code nightshift.health.min-free-disk}.
  */
 @Service
 public class Dispatcher {
@@ -35,9 +37,12 @@ public class Dispatcher {
 	private final SlotBoard board;
 	private final RunStarter starter;
 	private final TransactionTemplate transactions;
+	private final FreeDisk freeDisk;
+	private boolean diskWasLow;
 
 	Dispatcher(RunRepository runs, ExperimentRepository experiments, SlotBoard board, RunStarter starter,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, FreeDisk freeDisk) {
+		this.freeDisk = freeDisk;
 		this.runs = runs;
 		this.experiments = experiments;
 		this.board = board;
@@ -45,8 +50,14 @@ public class Dispatcher {
 		this.transactions = transactions;
 	}
 
-	/** Starts as many queued runs as there are free slots for; returns how many it started. */
+	/**
+	 * Starts as many queued runs as there are free slots for; returns how many it started. While the disk of the
+	 * home is below its minimum nothing starts: the runs wait QUEUED.
+	 */
 	public synchronized int dispatch() {
+		if (diskTooFull()) {
+			return 0;
+		}
 		int started = 0;
 		// What each experiment asks for, read once a pass rather than once per queued run.
 		Map<ExperimentId, Integer> gpusOf = new HashMap<>();
@@ -73,6 +84,24 @@ public class Dispatcher {
 			}
 		}
 		return started;
+	}
+
+	private boolean diskTooFull() {
+		FreeDisk.Reading disk = freeDisk.read();
+		boolean low = disk.low();
+		if (low != diskWasLow) {
+			if (low) {
+				log.warn("Holding new runs: {}; queued runs stay QUEUED until space is freed", disk.describe());
+			}
+			else {
+				log.info("Starting runs again: {}", disk.describe());
+			}
+			diskWasLow = low;
+		}
+		else if (low) {
+			log.debug("Still holding new runs: {}", disk.describe());
+		}
+		return low;
 	}
 
 	private boolean claim(Run candidate, List<Slot> slots, boolean wantsGpus) {

@@ -64,6 +64,11 @@ class RunRecorder {
 	@Transactional
 	public RunStatus finished(RunId id, ProcessResult result, String budget) {
 		RunStatus outcome = Outcomes.classify(result);
+		if (outcome == RunStatus.LOST) {
+			lost(id, "its processes ended but its wrapper recorded no exit status (a full disk, or the wrapper was"
+					+ " killed), so how the command ended is unknown" + tail(result));
+			return outcome;
+		}
 		Run run = runs.require(id);
 		Optional<Double> peak = metrics.max(id, PEAK_MEMORY_METRICS);
 		run.finish(outcome, result.exitCode(), result.objectiveSeen() ? result.objective() : null, peak.orElse(null),

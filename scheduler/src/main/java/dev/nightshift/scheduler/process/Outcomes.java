@@ -16,7 +16,8 @@ public final class Outcomes {
 	 * objective: programs that probe for the largest batch that fits catch OOM errors and go on. A non-zero exit is
 	 * FAILED, except that a non-finite last objective makes it DIVERGED, because that is the more useful diagnosis
 	 * when a program aborts on a NaN loss. After exit 0 a missing objective is NO_METRIC, a non-finite one DIVERGED,
-	 * and a finite one SUCCEEDED. LOST is never returned: it is for runs with no result at all.
+	 * and a finite one SUCCEEDED. A run that ended with no exit status recorded (its wrapper could not write it, as on
+	 * a full disk, or was killed) and no other sign is LOST rather than FAILED.
 	 */
 	public static RunStatus classify(ProcessResult result) {
 		if (result.cancelled()) {
@@ -31,7 +32,12 @@ public final class Outcomes {
 			return RunStatus.OOM;
 		}
 		if (!exitedCleanly) {
-			return result.objectiveNonFinite() ? RunStatus.DIVERGED : RunStatus.FAILED;
+			if (result.objectiveNonFinite()) {
+				return RunStatus.DIVERGED;
+			}
+			// No exit status though every process has ended: the wrapper could not record the end (a full disk,
+			// or it was killed). Nobody knows how the command ended, so the run is not blamed for it.
+			return result.exitCode() == null ? RunStatus.LOST : RunStatus.FAILED;
 		}
 		if (!result.objectiveSeen()) {
 			return RunStatus.NO_METRIC;

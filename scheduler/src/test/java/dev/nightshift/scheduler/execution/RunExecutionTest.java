@@ -166,6 +166,36 @@ class RunExecutionTest {
 	}
 
 	@Test
+	void runWhoseWrapperCouldNotRecordItsEndIsLostNotFailedAndQueuedAgainOnce() {
+		Proposal proposal = programs.approve(programs.shellExperiment("echo started; sleep 300", "10m", 0),
+				Map.of("lr", 0.01), null);
+
+		// As on a full disk: every process ends and no exit status gets written.
+		Run first = killWrapperOfRunningRun(proposal, null);
+		Run lost = await().atMost(Duration.ofMinutes(2)).until(() -> runs.require(first.id()), r -> r.status().isFinished());
+		assertThat(lost.status()).isEqualTo(RunStatus.LOST);
+		assertThat(lost.error()).hasValueSatisfying(reason -> assertThat(reason).contains("recorded no exit status"));
+		assertThat(home.runsDirectory().resolve(first.id().toString()).resolve("exit")).doesNotExist();
+
+		Run second = killWrapperOfRunningRun(proposal, first);
+		await().atMost(Duration.ofMinutes(2)).until(() -> runs.require(second.id()).status() == RunStatus.LOST);
+		await().atMost(Duration.ofMinutes(1)).until(() -> proposals.require(proposal.id()).status() == ProposalStatus.DONE);
+		assertThat(runs.findAll().stream().filter(r -> r.proposalId().map(proposal.id()::equals).orElse(false)))
+			.as("queued again once, not a third time").hasSize(2);
+	}
+
+	/** Waits for the proposal's run other than {@code earlier} to run, then SIGKILLs its wrapper. */
+	private Run killWrapperOfRunningRun(Proposal proposal, Run earlier) {
+		Run running = await().atMost(Duration.ofMinutes(2)).until(() -> runs.findAll().stream()
+			.filter(r -> r.proposalId().map(proposal.id()::equals).orElse(false))
+			.filter(r -> earlier == null || !r.id().equals(earlier.id()))
+			.findFirst()
+			.orElse(null), r -> r != null && r.status() == RunStatus.RUNNING && r.pid().isPresent());
+		ProcessHandle.of(running.pid().get()).ifPresent(ProcessHandle::destroyForcibly);
+		return running;
+	}
+
+	@Test
 	void runningRunIsCancelled() {
 		Proposal proposal = programs.approve(programs.shellExperiment("echo started; sleep 300", "10m", 0),
 				Map.of("lr", 0.01), null);

@@ -34,8 +34,10 @@ class OutcomesTest {
 	}
 
 	@Test
-	void anUnknownExitStatusFailed() {
-		assertThat(Outcomes.classify(exited(null, 0.5))).isEqualTo(RunStatus.FAILED);
+	void anUnknownExitStatusIsLostNotBlamedAsFailed() {
+		assertThat(Outcomes.classify(exited(null, 0.5))).isEqualTo(RunStatus.LOST);
+		assertThat(Outcomes.classify(exited(null, null))).isEqualTo(RunStatus.LOST);
+		assertThat(Outcomes.classify(exited(null, Double.NaN))).isEqualTo(RunStatus.DIVERGED);
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import dev.nightshift.experiments.loop.ApprovalPolicy;
 import dev.nightshift.experiments.loop.Loop;
 import dev.nightshift.experiments.loop.LoopControl;
 import dev.nightshift.experiments.loop.LoopRepository;
+import dev.nightshift.experiments.loop.LoopStatus;
 import dev.nightshift.experiments.loop.StopConditions;
 import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunRepository;
@@ -53,9 +54,12 @@ class LoopController {
 		this.cancel = cancel;
 	}
 
-	/** How to start a loop: {@code policy} manual, params-auto or auto; the stop conditions; the lookahead. */
+	/**
+	 * How to start a loop: {@code policy} manual, params-auto or auto; the stop conditions ({@code maxCost} in US
+	 * dollars and {@code maxTokens} count what the proposers spent); the lookahead.
+	 */
 	record StartLoop(String policy, Instant until, Integer maxRuns, Double maxGpuHours, Double target,
-			Integer lookahead) {
+			Integer lookahead, Double maxCost, Long maxTokens) {
 	}
 
 	/** A loop with where it stands and, when it waits for a person, a sentence that says so. */
@@ -72,7 +76,8 @@ class LoopController {
 			throw new InvalidRequestException("policy", "one-of", ex.getMessage());
 		}
 		Loop loop = control.start(new LoopControl.Start(new ExperimentId(id), policy,
-				new StopConditions(request.until(), request.maxRuns(), request.maxGpuHours(), request.target()),
+				new StopConditions(request.until(), request.maxRuns(), request.maxGpuHours(), request.target(),
+						request.maxCost(), request.maxTokens()),
 				request.lookahead()), "human:" + user.getName());
 		return ResponseEntity.created(URI.create("/api/experiments/" + id + "/loop")).body(state(loop));
 	}
@@ -129,6 +134,11 @@ class LoopController {
 		String waiting = loop.status().isActive() && snapshot.awaitingApproval() > 0 && snapshot.active() == 0
 				? snapshot.awaitingApproval() + " proposal(s) wait for a person's approval; nothing runs until then"
 				: null;
+		Instant rests = loop.proposerRestsUntil().orElse(null);
+		if (waiting == null && loop.status() == LoopStatus.RUNNING && rests != null && rests.isAfter(Instant.now())) {
+			waiting = "the proposer failed " + loop.proposerFailures() + " time(s) in a row; it is asked again after "
+					+ rests;
+		}
 		return new LoopState(Views.LoopView.of(loop), snapshot, waiting);
 	}
 }

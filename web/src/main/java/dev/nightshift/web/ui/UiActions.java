@@ -72,7 +72,8 @@ class UiActions {
 	@PostMapping("/experiments/{id}/loop")
 	String start(@PathVariable long id, @RequestParam String policy, @RequestParam(required = false) Integer maxRuns,
 			@RequestParam(required = false) String until, @RequestParam(required = false) String zone,
-			@RequestParam(required = false) Integer lookahead, Principal user, RedirectAttributes flash) {
+			@RequestParam(required = false) Integer lookahead, @RequestParam(required = false) Double maxCost,
+			@RequestParam(required = false) Long maxTokens, Principal user, RedirectAttributes flash) {
 		return act(null, loopAnchor(id), flash, () -> {
 			ApprovalPolicy chosen;
 			try {
@@ -81,7 +82,7 @@ class UiActions {
 			catch (IllegalArgumentException ex) {
 				throw new InvalidRequestException("policy", "one-of", ex.getMessage());
 			}
-			StopConditions stop = new StopConditions(instant(until, zone), maxRuns, null, null);
+			StopConditions stop = new StopConditions(instant(until, zone), maxRuns, null, null, maxCost, maxTokens);
 			loops.start(new LoopControl.Start(new ExperimentId(id), chosen, stop, lookahead), actor(user));
 			return "Loop started (" + chosen.wireName() + ").";
 		});
