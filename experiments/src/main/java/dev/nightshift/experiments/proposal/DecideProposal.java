@@ -14,11 +14,18 @@ public class DecideProposal {
 		this.proposals = proposals;
 	}
 
+	/**
+	 * Approves a PROPOSED proposal, exactly once: any other status is refused, and of two approvals racing each
+	 * other the proposal's version lets one through and fails the other at the flush here.
+	 *
+	 * @throws dev.nightshift.experiments.lifecycle.IllegalTransitionException when it is not PROPOSED
+	 * @throws org.springframework.orm.ObjectOptimisticLockingFailureException when it changed meanwhile
+	 */
 	@Transactional
 	public Proposal approve(ProposalId id, String actor) {
 		Proposal proposal = proposals.require(id);
 		proposal.approve(actor);
-		return proposals.save(proposal);
+		return proposals.saveAndFlush(proposal);
 	}
 
 	/**
