@@ -21,6 +21,9 @@ public class LoopControl {
 	/** The most proposals kept ready ahead of the slots. */
 	public static final int MAX_LOOKAHEAD = 64;
 
+	/** The farthest ahead a loop's {@code until} may lie. */
+	public static final java.time.Duration MAX_HORIZON = java.time.Duration.ofDays(366);
+
 	private final LoopRepository loops;
 	private final ExperimentRepository experiments;
 
@@ -48,8 +51,15 @@ public class LoopControl {
 			if (stop.maxRuns() != null && stop.maxRuns() < 1) {
 				throw new InvalidRequestException("maxRuns", "out-of-range", "maxRuns must be at least 1");
 			}
-			if (stop.maxGpuHours() != null && stop.maxGpuHours() <= 0) {
-				throw new InvalidRequestException("maxGpuHours", "out-of-range", "maxGpuHours must be positive");
+			if (stop.maxGpuHours() != null && !(Double.isFinite(stop.maxGpuHours()) && stop.maxGpuHours() > 0)) {
+				throw new InvalidRequestException("maxGpuHours", "out-of-range",
+						"maxGpuHours must be a positive, finite number, got " + stop.maxGpuHours());
+			}
+			if (stop.target() != null && !Double.isFinite(stop.target())) {
+				throw new InvalidRequestException("target", "finite", "target must be a finite number, got " + stop.target());
+			}
+			if (stop.until() != null && stop.until().isAfter(java.time.Instant.now().plus(MAX_HORIZON))) {
+				throw new InvalidRequestException("until", "out-of-range", "until lies more than a year ahead");
 			}
 			if (stop.until() != null && stop.until().isBefore(java.time.Instant.now())) {
 				throw new InvalidRequestException("until", "out-of-range", "until lies in the past");

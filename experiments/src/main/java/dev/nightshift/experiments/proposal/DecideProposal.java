@@ -8,6 +8,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class DecideProposal {
 
+	/** Longest veto reason, in characters: it goes into the proposer's prompts. */
+	public static final int MAX_REASON_CHARS = 4_000;
+
 	private final ProposalRepository proposals;
 
 	DecideProposal(ProposalRepository proposals) {
@@ -36,6 +39,10 @@ public class DecideProposal {
 	public Proposal veto(ProposalId id, String actor, String reason) {
 		if (reason == null || reason.isBlank()) {
 			throw new InvalidRequestException("reason", "required", "a veto needs a reason; it goes back to the proposer");
+		}
+		if (reason.indexOf('\0') >= 0 || reason.length() > MAX_REASON_CHARS) {
+			throw new InvalidRequestException("reason", "text", "a veto reason is text of at most " + MAX_REASON_CHARS
+					+ " characters, without NUL characters");
 		}
 		Proposal proposal = proposals.require(id);
 		proposal.veto(actor, reason.strip());
