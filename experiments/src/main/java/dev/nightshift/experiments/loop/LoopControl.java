@@ -21,8 +21,8 @@ public class LoopControl {
 	/** The most proposals kept ready ahead of the slots. */
 	public static final int MAX_LOOKAHEAD = 64;
 
-	/** The farthest ahead a loop's {@code until} may lie. */
-	public static final java.time.Duration MAX_HORIZON = java.time.Duration.ofDays(366);
+	/** The latest {@code until} a loop takes: beyond it a time no longer fits the database nor ISO-8601's four digits. */
+	public static final java.time.Instant LATEST_UNTIL = java.time.Instant.parse("9999-12-31T23:59:59Z");
 
 	private final LoopRepository loops;
 	private final ExperimentRepository experiments;
@@ -58,8 +58,8 @@ public class LoopControl {
 			if (stop.target() != null && !Double.isFinite(stop.target())) {
 				throw new InvalidRequestException("target", "finite", "target must be a finite number, got " + stop.target());
 			}
-			if (stop.until() != null && stop.until().isAfter(java.time.Instant.now().plus(MAX_HORIZON))) {
-				throw new InvalidRequestException("until", "out-of-range", "until lies more than a year ahead");
+			if (stop.until() != null && stop.until().isAfter(LATEST_UNTIL)) {
+				throw new InvalidRequestException("until", "out-of-range", "until must lie before " + LATEST_UNTIL);
 			}
 			if (stop.until() != null && stop.until().isBefore(java.time.Instant.now())) {
 				throw new InvalidRequestException("until", "out-of-range", "until lies in the past");
