@@ -1,6 +1,7 @@
 package dev.nightshift.web.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,12 +44,14 @@ class BadInputTest {
 
 	private static long proposal;
 
+	private static long run;
+
 	@LocalServerPort
 	int port;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	/** One bad request: {@code {experiment}} and {@code {proposal}} in the path stand for real ones. */
+	/** One bad request: {@code {experiment}}, {@code {proposal}} and {@code {run}} in the path stand for real ones. */
 	record Case(String name, String method, String path, String contentType, String body) {
 
 		static Case get(String name, String path) {
@@ -87,6 +91,7 @@ class BadInputTest {
 				Case.get("a negative experiment id", "/api/experiments/-5"),
 				Case.get("a negative proposal id", "/api/proposals/-1"),
 				Case.get("an id beyond a long", "/api/runs/99999999999999999999"),
+				Case.get("a metric name with a NUL character", "/api/runs/{run}/metrics?name=%00"),
 				Case.post("a patch with a NUL character", proposals, "application/json",
 						proposalJson("--- /dev/null\n+++ b/train.py\n@@ -0,0 +1 @@\n+x = '\0'\n", "worth it")),
 				Case.post("a rationale with a NUL character", proposals, "application/json",
@@ -148,6 +153,18 @@ class BadInputTest {
 					"{\"params\": {\"lr\": 0.01}, \"rationale\": \"r\", \"question\": \"Is 0.01 better?\"}")));
 		assertThat(proposed.statusCode()).as(proposed.body()).isEqualTo(201);
 		proposal = json.readTree(proposed.body()).get("id").asLong();
+		HttpResponse<String> second = send(HttpRequest.newBuilder(uri("/api/experiments/" + experiment + "/proposals"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(
+					"{\"params\": {\"lr\": 0.02}, \"rationale\": \"r\", \"question\": \"Is 0.02 better?\"}")));
+		long approved = json.readTree(second.body()).get("id").asLong();
+		assertThat(send(HttpRequest.newBuilder(uri("/api/proposals/" + approved + "/approve"))
+			.POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
+		run = await().atMost(Duration.ofMinutes(1)).until(() -> {
+			JsonNode items = json.readTree(send(HttpRequest.newBuilder(uri("/api/experiments/" + experiment + "/runs"))
+				.GET()).body()).get("items");
+			return items.isEmpty() ? 0L : items.get(0).get("id").asLong();
+		}, id -> id > 0);
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -155,7 +172,8 @@ class BadInputTest {
 	void badInputIsAClientErrorWithAProblemNeverAServerError(Case bad) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(bad.path()
 			.replace("{experiment}", Long.toString(experiment))
-			.replace("{proposal}", Long.toString(proposal))));
+			.replace("{proposal}", Long.toString(proposal))
+			.replace("{run}", Long.toString(run))));
 		if (bad.body() == null) {
 			request.GET();
 		}
