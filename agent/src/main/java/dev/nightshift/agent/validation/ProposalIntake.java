@@ -126,8 +126,15 @@ public class ProposalIntake {
 		});
 	}
 
-	private Proposal rejected(Experiment experiment, String proposer, ProposalDraft draft, Validation validation,
-			String reason) {
+	private Proposal rejected(Experiment experiment, String proposer, ProposalDraft given, Validation checked,
+			String givenReason) {
+		// PostgreSQL stores no NUL character: a draft refused for carrying one is kept without it.
+		ProposalDraft draft = new ProposalDraft(given.questionId(), withoutNul(given.question()), given.params(),
+				withoutNul(given.patch()), withoutNul(given.rationale()), withoutNul(given.expectedEffect()),
+				given.usage(), given.error(), withoutNul(given.rawAnswer()));
+		Validation validation = new Validation(checked.params(), withoutNul(checked.patch()), checked.questionId(),
+				checked.violations());
+		String reason = withoutNul(givenReason);
 		log.info("Rejected a proposal of {} for experiment {}: {}", proposer, experiment.id(), reason);
 		return transaction.execute(status -> {
 			QuestionId question = questionOf(experiment, proposer, draft, validation, reason);
@@ -139,6 +146,10 @@ public class ProposalIntake {
 			proposal.reject(ACTOR, reason);
 			return proposals.save(proposal);
 		});
+	}
+
+	private static String withoutNul(String text) {
+		return text == null ? null : text.replace("\0", "");
 	}
 
 	private QuestionId questionOf(Experiment experiment, String proposer, ProposalDraft draft, Validation validation,
