@@ -1,5 +1,7 @@
 package dev.nightshift.agent;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,7 +22,8 @@ public record ProposalDraft(Long questionId, String question, Map<String, Object
 		String rationale, String expectedEffect, Usage usage, String error, String rawAnswer) {
 
 	public ProposalDraft {
-		params = params == null ? Map.of() : Map.copyOf(params);
+		// Not Map.copyOf: a person may send a null value, which validation names instead of a NullPointerException.
+		params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
 		usage = usage == null ? Usage.NONE : usage;
 	}
 

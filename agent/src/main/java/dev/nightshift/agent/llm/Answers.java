@@ -99,7 +99,11 @@ final class Answers {
 			throw new AnswerException("expected an object with questionId, status and conclusion");
 		}
 		ReflectionAnswer reflection = convert(root, ReflectionAnswer.class, "the answer");
-		String status = reflection.status() == null ? null : reflection.status().strip().toUpperCase(Locale.ROOT);
+		// List.of(...).contains(null) throws, so a missing status is named before the list is asked.
+		if (reflection.status() == null || reflection.status().isBlank()) {
+			throw new AnswerException("status is missing; it must be one of " + QUESTION_STATUSES);
+		}
+		String status = reflection.status().strip().toUpperCase(Locale.ROOT);
 		if (!QUESTION_STATUSES.contains(status)) {
 			throw new AnswerException("status must be one of " + QUESTION_STATUSES + ", was '" + reflection.status() + "'");
 		}

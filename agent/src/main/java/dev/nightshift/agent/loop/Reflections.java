@@ -1,6 +1,10 @@
 package dev.nightshift.agent.loop;
 
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.nightshift.agent.Proposer;
 import dev.nightshift.agent.Reflection;
@@ -25,6 +29,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class Reflections {
+
+	/** The statuses a reflection may close its question with, by name. */
+	private static final Set<String> CLOSING = Arrays.stream(QuestionStatus.values())
+		.filter(status -> status != QuestionStatus.OPEN)
+		.map(Enum::name)
+		.collect(Collectors.toUnmodifiableSet());
 
 	private final RunRepository runs;
 	private final ProposalRepository proposals;
@@ -61,10 +71,12 @@ class Reflections {
 				run.verdict().map(Enum::name).orElse(null), proposal.get().patch().orElse(null), run.error().orElse(null),
 				run.finishedAt().orElse(null));
 		Optional<Reflection> reflection = proposer.reflect(contexts.build(run.experimentId(), null, id.value()), summary);
-		reflection.filter(r -> !"OPEN".equalsIgnoreCase(r.status()) && r.questionId() == question.id().value())
+		// A reflection without a known closing status is no conclusion: the question stays open.
+		reflection.filter(r -> r.status() != null && CLOSING.contains(r.status().toUpperCase(Locale.ROOT))
+				&& r.questionId() == question.id().value())
 			.ifPresent(r -> transactions.executeWithoutResult(tx -> {
 				Question fresh = questions.require(question.id());
-				QuestionStatus status = QuestionStatus.valueOf(r.status().toUpperCase(java.util.Locale.ROOT));
+				QuestionStatus status = QuestionStatus.valueOf(r.status().toUpperCase(Locale.ROOT));
 				if (fresh.status() == QuestionStatus.OPEN && QuestionStatus.TRANSITIONS.allows(QuestionStatus.OPEN, status)) {
 					fresh.close(status, r.conclusion(), proposer.name());
 					questions.save(fresh);

@@ -33,6 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Every proposal belongs to a question. A rejected draft keeps the question it named when that exists (a dead
  * end included); a new question in its words is opened and at once ABANDONED, so it never shows as open; a draft
  * with no usable question goes under one ABANDONED question per experiment, {@link #NO_QUESTION}.
+ * <p>People come in here too ({@link #submit}): one way in, one validator, for every proposal.
  */
 @Service
 public class ProposalIntake {
@@ -81,6 +82,23 @@ public class ProposalIntake {
 		return recorded;
 	}
 
+	/**
+	 * A person's proposal: the same validation as every proposer's, but a broken rule is refused instead of
+	 * recorded as REJECTED, since the person is there to read why.
+	 *
+	 * @param proposer {@code human:<user>}
+	 * @throws InvalidRequestException naming the field and the rule of every broken rule
+	 */
+	public Proposal submit(ExperimentId experimentId, String proposer, ProposalDraft draft) {
+		Experiment experiment = experiments.require(experimentId);
+		// Validation runs git for patches: outside any transaction.
+		Validation validation = validator.validate(experiment, draft);
+		if (!validation.valid()) {
+			throw new InvalidRequestException(validation.violations());
+		}
+		return submitValid(experiment, proposer, draft, validation);
+	}
+
 	private Proposal recordOne(Experiment experiment, String proposer, ProposalDraft draft) {
 		// Validation runs git for patches: outside any transaction.
 		Validation validation = validator.validate(experiment, draft);
@@ -88,16 +106,7 @@ public class ProposalIntake {
 			return rejected(experiment, proposer, draft, validation, validation.reason());
 		}
 		try {
-			return transaction.execute(status -> {
-				Proposal proposal = submit.submit(new SubmitProposal.Command(experiment.id(),
-						draft.questionId() == null ? null : new QuestionId(draft.questionId()), draft.question(),
-						new ProposalContent(validation.params(), validation.patch(), draft.rationale(),
-								draft.expectedEffect()),
-						proposer));
-				proposal.recordAnswer(draft.usage().inputTokens(), draft.usage().outputTokens(), draft.usage().costUsd(),
-						draft.rawAnswer());
-				return proposals.save(proposal);
-			});
+			return submitValid(experiment, proposer, draft, validation);
 		}
 		catch (InvalidRequestException ex) {
 			// The world moved since validation (say, the question was closed meanwhile).
@@ -105,8 +114,27 @@ public class ProposalIntake {
 		}
 	}
 
-	private Proposal rejected(Experiment experiment, String proposer, ProposalDraft draft, Validation validation,
-			String reason) {
+	private Proposal submitValid(Experiment experiment, String proposer, ProposalDraft draft, Validation validation) {
+		return transaction.execute(status -> {
+			Proposal proposal = submit.submit(new SubmitProposal.Command(experiment.id(),
+					draft.questionId() == null ? null : new QuestionId(draft.questionId()), draft.question(),
+					new ProposalContent(validation.params(), validation.patch(), draft.rationale(), draft.expectedEffect()),
+					proposer));
+			proposal.recordAnswer(draft.usage().inputTokens(), draft.usage().outputTokens(), draft.usage().costUsd(),
+					draft.rawAnswer());
+			return proposals.save(proposal);
+		});
+	}
+
+	private Proposal rejected(Experiment experiment, String proposer, ProposalDraft given, Validation checked,
+			String givenReason) {
+		// PostgreSQL stores no NUL character: a draft refused for carrying one is kept without it.
+		ProposalDraft draft = new ProposalDraft(given.questionId(), withoutNul(given.question()), given.params(),
+				withoutNul(given.patch()), withoutNul(given.rationale()), withoutNul(given.expectedEffect()),
+				given.usage(), given.error(), withoutNul(given.rawAnswer()));
+		Validation validation = new Validation(checked.params(), withoutNul(checked.patch()), checked.questionId(),
+				checked.violations());
+		String reason = withoutNul(givenReason);
 		log.info("Rejected a proposal of {} for experiment {}: {}", proposer, experiment.id(), reason);
 		return transaction.execute(status -> {
 			QuestionId question = questionOf(experiment, proposer, draft, validation, reason);
@@ -118,6 +146,10 @@ public class ProposalIntake {
 			proposal.reject(ACTOR, reason);
 			return proposals.save(proposal);
 		});
+	}
+
+	private static String withoutNul(String text) {
+		return text == null ? null : text.replace("\0", "");
 	}
 
 	private QuestionId questionOf(Experiment experiment, String proposer, ProposalDraft draft, Validation validation,

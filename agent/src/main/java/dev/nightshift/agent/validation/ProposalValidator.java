@@ -2,6 +2,7 @@ package dev.nightshift.agent.validation;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,7 @@ import dev.nightshift.experiments.question.Question;
 import dev.nightshift.experiments.question.QuestionRepository;
 import dev.nightshift.experiments.question.QuestionStatus;
 import dev.nightshift.experiments.shared.InvalidRequestException;
+import dev.nightshift.experiments.shared.Violation;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Component;
@@ -24,7 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Checks a draft before anyone sees it (SPEC section 5) and reports every broken rule at once: tied to a
  * question that is open (or new), and not a dead end again, by id or by the same words; parameters typed and
  * inside the search space; the patch within the size limits, applying cleanly to the experiment's best code and
- * touching only editable files; a rationale; and not a duplicate of an earlier proposal.
+ * touching only editable files; a rationale; texts without NUL characters; and not a duplicate of an earlier
+ * proposal. People's proposals pass the same rules (through {@link ProposalIntake#submit}), so every violation
+ * names its field and rule as well as the reason in words.
  * <p>A duplicate has the same normalised parameters and the same patch as an earlier proposal of the experiment
  * in any status but REJECTED: a vetoed, pending or finished change is not proposed twice, while a rejected one
  * was never seen by anyone and may come back once its fault is fixed.
@@ -48,12 +52,13 @@ public class ProposalValidator {
 
 	/** The draft checked against the experiment; a failed draft ({@link ProposalDraft#failed()}) is not valid. */
 	public Validation validate(Experiment experiment, ProposalDraft draft) {
-		List<String> reasons = new ArrayList<>();
+		Reasons reasons = new Reasons();
 		String patch = normalisePatch(draft.patch());
 		if (draft.failed()) {
-			reasons.add("agent error: " + draft.error());
-			return new Validation(draft.params(), patch, null, reasons);
+			reasons.add("answer", "agent-error", "agent error: " + draft.error());
+			return new Validation(draft.params(), patch, null, reasons.list);
 		}
+		boolean texts = checkTexts(draft, reasons);
 		Long questionId = checkQuestion(experiment, draft, reasons);
 		Map<String, Object> params = draft.params();
 		boolean paramsValid = true;
@@ -62,58 +67,93 @@ public class ProposalValidator {
 		}
 		catch (InvalidRequestException ex) {
 			paramsValid = false;
-			ex.violations().forEach(v -> reasons.add(v.field() + ": " + v.message()));
+			ex.violations().forEach(v -> reasons.add(v.field(), v.rule(), v.field() + ": " + v.message()));
 		}
 		if (params.isEmpty() && patch == null) {
-			reasons.add("change: a proposal must change parameters, code (patch), or both");
+			reasons.add("params", "not-empty", "change: a proposal must change parameters, code (patch), or both");
 		}
 		checkRationale(draft.rationale(), reasons);
-		if (patch != null) {
+		if (patch != null && texts) {
 			checkPatch(experiment, patch, reasons);
 		}
-		if (paramsValid && (!params.isEmpty() || patch != null)) {
+		if (paramsValid && texts && (!params.isEmpty() || patch != null)) {
 			List<String> same = earlier.sameChange(experiment.id().value(), json.writeValueAsString(params), patch);
 			if (!same.isEmpty()) {
-				reasons.add("duplicate: the same parameters and patch as proposal #" + same.get(0).replace(" ", " (") + ")");
+				reasons.add("params", "duplicate",
+						"duplicate: the same parameters and patch as proposal #" + same.get(0).replace(" ", " (") + ")");
 			}
 		}
-		return new Validation(params, patch, questionId, reasons);
+		return new Validation(params, patch, questionId, reasons.list);
+	}
+
+	/**
+	 * No text may carry a NUL character: PostgreSQL cannot store one, git reads it as binary, and no proposer
+	 * means it. Also bounds the expected effect, which the other checks do not see.
+	 *
+	 * @return whether the texts are clean, so that the patch may go on to git
+	 */
+	private static boolean checkTexts(ProposalDraft draft, Reasons reasons) {
+		int before = reasons.list.size();
+		Map<String, String> texts = new LinkedHashMap<>();
+		texts.put("question", draft.question());
+		texts.put("patch", draft.patch());
+		texts.put("rationale", draft.rationale());
+		texts.put("expectedEffect", draft.expectedEffect());
+		texts.forEach((field, text) -> {
+			if (text != null && text.indexOf('\0') >= 0) {
+				reasons.add(field, "no-nul", field + ": contains a NUL character (\\u0000); text only");
+			}
+		});
+		draft.params().forEach((name, value) -> {
+			if (value instanceof String text && text.indexOf('\0') >= 0) {
+				reasons.add("params." + name, "no-nul", "params." + name + ": contains a NUL character (\\u0000)");
+			}
+		});
+		if (draft.expectedEffect() != null
+				&& draft.expectedEffect().getBytes(StandardCharsets.UTF_8).length > ProposalLimits.MAX_RATIONALE_BYTES) {
+			reasons.add("expectedEffect", "too-long",
+					"expectedEffect: longer than " + ProposalLimits.MAX_RATIONALE_BYTES + " bytes");
+		}
+		return reasons.list.size() == before;
 	}
 
 	/** The id of the existing question the draft refers to, or null; adds a reason for a dead end or a closed one. */
-	private Long checkQuestion(Experiment experiment, ProposalDraft draft, List<String> reasons) {
+	private Long checkQuestion(Experiment experiment, ProposalDraft draft, Reasons reasons) {
 		if (draft.questionId() != null) {
 			Optional<Question> question = questions.findById(draft.questionId())
 				.filter(q -> q.experimentId().equals(experiment.id()));
 			if (question.isEmpty()) {
-				reasons.add("questionId: question #" + draft.questionId() + " does not belong to experiment "
+				reasons.add("questionId", "unknown", "questionId: question #" + draft.questionId()
+						+ " does not belong to experiment "
 						+ experiment.id());
 				return null;
 			}
 			Question q = question.get();
 			if (q.status().isDeadEnd()) {
-				reasons.add("dead end: question #" + q.id() + " was closed as " + q.status()
+				reasons.add("questionId", "dead-end", "dead end: question #" + q.id() + " was closed as " + q.status()
 						+ q.conclusion().map(c -> ": " + c).orElse(""));
 			}
 			else if (q.status() != QuestionStatus.OPEN) {
-				reasons.add("questionId: question #" + q.id() + " is closed (" + q.status()
+				reasons.add("questionId", "closed", "questionId: question #" + q.id() + " is closed (" + q.status()
 						+ "); proposals may only study an open question");
 			}
 			return q.id().value();
 		}
 		String text = draft.question() == null ? "" : draft.question().strip();
 		if (text.isEmpty()) {
-			reasons.add("question: every proposal is tied to a research question; give questionId or question");
+			reasons.add("question", "required",
+					"question: every proposal is tied to a research question; give questionId or question");
 			return null;
 		}
 		if (text.getBytes(StandardCharsets.UTF_8).length > ProposalLimits.MAX_QUESTION_BYTES) {
-			reasons.add("question: longer than " + ProposalLimits.MAX_QUESTION_BYTES + " bytes");
+			reasons.add("question", "too-long", "question: longer than " + ProposalLimits.MAX_QUESTION_BYTES + " bytes");
 		}
 		String words = text.toLowerCase(Locale.ROOT);
 		for (Question deadEnd : questions.findByExperimentIdAndStatusIn(experiment.id().value(),
 				List.of(QuestionStatus.DEAD_END, QuestionStatus.REFUTED), Pageable.unpaged())) {
 			if (deadEnd.text().strip().toLowerCase(Locale.ROOT).equals(words)) {
-				reasons.add("dead end: the question repeats #" + deadEnd.id() + ", closed as " + deadEnd.status()
+				reasons.add("question", "dead-end", "dead end: the question repeats #" + deadEnd.id() + ", closed as "
+						+ deadEnd.status()
 						+ deadEnd.conclusion().map(c -> ": " + c).orElse(""));
 				return deadEnd.id().value();
 			}
@@ -121,30 +161,31 @@ public class ProposalValidator {
 		return null;
 	}
 
-	private static void checkRationale(String rationale, List<String> reasons) {
+	private static void checkRationale(String rationale, Reasons reasons) {
 		if (rationale == null || rationale.isBlank()) {
-			reasons.add("rationale: say why this change is worth a run");
+			reasons.add("rationale", "required", "rationale: say why this change is worth a run");
 			return;
 		}
 		int bytes = rationale.getBytes(StandardCharsets.UTF_8).length;
 		if (bytes > ProposalLimits.MAX_RATIONALE_BYTES) {
-			reasons.add("rationale: " + bytes + " bytes, more than the limit of " + ProposalLimits.MAX_RATIONALE_BYTES);
+			reasons.add("rationale", "too-long",
+					"rationale: " + bytes + " bytes, more than the limit of " + ProposalLimits.MAX_RATIONALE_BYTES);
 		}
 	}
 
-	private void checkPatch(Experiment experiment, String patch, List<String> reasons) {
+	private void checkPatch(Experiment experiment, String patch, Reasons reasons) {
 		int bytes = patch.getBytes(StandardCharsets.UTF_8).length;
 		if (bytes > ProposalLimits.MAX_PATCH_BYTES) {
-			reasons.add("patch: " + bytes + " bytes, more than the limit of " + ProposalLimits.MAX_PATCH_BYTES);
+			reasons.add("patch", "too-large", "patch: " + bytes + " bytes, more than the limit of " + ProposalLimits.MAX_PATCH_BYTES);
 			return;
 		}
 		if (experiment.spec().editable().isEmpty()) {
-			reasons.add("patch: no file of this experiment is editable; propose parameters only");
+			reasons.add("patch", "nothing-editable", "patch: no file of this experiment is editable; propose parameters only");
 			return;
 		}
 		PatchCheck check = patchCheck.getIfAvailable();
 		if (check == null) {
-			reasons.add("patch: cannot be checked, since this server has no patch checker");
+			reasons.add("patch", "unchecked", "patch: cannot be checked, since this server has no patch checker");
 			return;
 		}
 		List<String> files;
@@ -152,24 +193,34 @@ public class ProposalValidator {
 			files = check.touchedFiles(experiment.id(), null, patch);
 		}
 		catch (PatchCheck.InvalidPatchException ex) {
-			reasons.add("patch: does not apply to the best run's code: " + ex.getMessage());
+			reasons.add("patch", "does-not-apply", "patch: does not apply to the best run's code: " + ex.getMessage());
 			return;
 		}
 		catch (RuntimeException ex) {
-			reasons.add("patch: could not be checked: " + ex.getMessage());
+			reasons.add("patch", "unchecked", "patch: could not be checked: " + ex.getMessage());
 			return;
 		}
 		if (files.isEmpty()) {
-			reasons.add("patch: changes nothing");
+			reasons.add("patch", "empty", "patch: changes nothing");
 		}
 		if (files.size() > ProposalLimits.MAX_PATCH_FILES) {
-			reasons.add("patch: touches " + files.size() + " files, more than the limit of "
+			reasons.add("patch", "too-many-files", "patch: touches " + files.size() + " files, more than the limit of "
 					+ ProposalLimits.MAX_PATCH_FILES);
 		}
 		List<String> forbidden = EditableFiles.notEditable(files, experiment.spec().editable());
 		if (!forbidden.isEmpty()) {
-			reasons.add("patch: touches files that are not editable: " + String.join(", ", forbidden) + " (editable: "
+			reasons.add("patch", "not-editable", "patch: touches files that are not editable: " + String.join(", ", forbidden) + " (editable: "
 					+ String.join(", ", experiment.spec().editable()) + ")");
+		}
+	}
+
+	/** The broken rules found so far, in the order found. */
+	private static final class Reasons {
+
+		private final List<Violation> list = new ArrayList<>();
+
+		void add(String field, String rule, String reason) {
+			list.add(new Violation(field, rule, reason));
 		}
 	}
 

@@ -78,6 +78,27 @@ class ReflectionWireTest {
 	}
 
 	@Test
+	void missingStatusIsRepairedOnceNamingTheField() {
+		wire.serve(OPENAI_PATH, openAi("{\"questionId\": 7, \"conclusion\": \"unclear\"}", "stop", 1, 1),
+				openAi("{\"questionId\": 7, \"status\": \"OPEN\", \"conclusion\": null}", "stop", 1, 1));
+
+		Reflection reflection = researcher.reflect(LlmWire.context(), WIDER).orElseThrow();
+
+		assertThat(reflection.status()).isEqualTo("OPEN");
+		assertThat(body(wire.requests().get(1)).get("messages").get(3).get("content").asString())
+			.contains("status is missing");
+	}
+
+	@Test
+	void statusMissingAgainAfterTheRepairIsNoReflection() {
+		wire.serve(OPENAI_PATH, openAi("{\"questionId\": 7, \"conclusion\": \"unclear\"}", "stop", 1, 1),
+				openAi("{\"questionId\": 7, \"status\": null, \"conclusion\": \"still unclear\"}", "stop", 1, 1));
+
+		assertThat(researcher.reflect(LlmWire.context(), WIDER)).isEmpty();
+		assertThat(wire.requests()).hasSize(2);
+	}
+
+	@Test
 	void faultsGiveNoReflection() {
 		wire.serve(OPENAI_PATH, status(500), status(500), status(500));
 

@@ -209,6 +209,16 @@ class ProposalIntakeTest {
 		assertThat(another.questionId()).isEqualTo(holder.id());
 	}
 
+	@Test
+	void aDraftWithNulCharactersIsRejectedAndStoredWithoutThem() {
+		Proposal proposal = record(ProposalDraft.of(null, "Is it\0 better?", Map.of("lr", "0.01\0"),
+				WARMUP_DIFF.replace("warmup = 100", "warmup = 100\0"), "worth\0 a try", null, Usage.NONE));
+
+		assertRejected(proposal, "patch: contains a NUL character", "rationale: contains a NUL character",
+				"question: contains a NUL character", "params.lr: contains a NUL character");
+		assertThat((String) row(proposal).get("patch")).contains("warmup = 100\n").doesNotContain("\0");
+	}
+
 	private Proposal record(ProposalDraft draft) {
 		return intake.record(experiment.id(), "llm:test-model", List.of(draft)).get(0);
 	}

@@ -21,6 +21,9 @@ public class LoopControl {
 	/** The most proposals kept ready ahead of the slots. */
 	public static final int MAX_LOOKAHEAD = 64;
 
+	/** The latest {@code until} a loop takes: beyond it a time no longer fits the database nor ISO-8601's four digits. */
+	public static final java.time.Instant LATEST_UNTIL = java.time.Instant.parse("9999-12-31T23:59:59Z");
+
 	private final LoopRepository loops;
 	private final ExperimentRepository experiments;
 
@@ -48,8 +51,15 @@ public class LoopControl {
 			if (stop.maxRuns() != null && stop.maxRuns() < 1) {
 				throw new InvalidRequestException("maxRuns", "out-of-range", "maxRuns must be at least 1");
 			}
-			if (stop.maxGpuHours() != null && stop.maxGpuHours() <= 0) {
-				throw new InvalidRequestException("maxGpuHours", "out-of-range", "maxGpuHours must be positive");
+			if (stop.maxGpuHours() != null && !(Double.isFinite(stop.maxGpuHours()) && stop.maxGpuHours() > 0)) {
+				throw new InvalidRequestException("maxGpuHours", "out-of-range",
+						"maxGpuHours must be a positive, finite number, got " + stop.maxGpuHours());
+			}
+			if (stop.target() != null && !Double.isFinite(stop.target())) {
+				throw new InvalidRequestException("target", "finite", "target must be a finite number, got " + stop.target());
+			}
+			if (stop.until() != null && stop.until().isAfter(LATEST_UNTIL)) {
+				throw new InvalidRequestException("until", "out-of-range", "until must lie before " + LATEST_UNTIL);
 			}
 			if (stop.maxCost() != null && !(Double.isFinite(stop.maxCost()) && stop.maxCost() > 0)) {
 				throw new InvalidRequestException("maxCost", "out-of-range",

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.nightshift.experiments.experiment.ExperimentId;
+import dev.nightshift.experiments.lifecycle.IllegalTransitionException;
 import dev.nightshift.experiments.question.QuestionId;
 import dev.nightshift.experiments.shared.JsonMapConverter;
 import jakarta.persistence.Convert;
@@ -107,8 +108,17 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 		this.rawAnswer = rawAnswer;
 	}
 
-	/** Clears the proposal to run. */
+	/**
+	 * Clears the proposal to run. Only a PROPOSED proposal can be approved: approving it again, once APPROVED or
+	 * SCHEDULED, would queue a second run, so every other status is refused even where the transition table
+	 * allows the move (SCHEDULED to APPROVED is the system's re-queue of a lost run, {@link #requeue}).
+	 *
+	 * @throws IllegalTransitionException naming the status it is in and APPROVED when it is not PROPOSED
+	 */
 	public void approve(String actor) {
+		if (status != ProposalStatus.PROPOSED) {
+			throw new IllegalTransitionException("proposal", status.name(), ProposalStatus.APPROVED.name());
+		}
 		decide(ProposalStatus.APPROVED, actor, null);
 	}
 
@@ -132,7 +142,10 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 		moveTo(ProposalStatus.DONE, actor, null);
 	}
 
-	/** Queued again after its run was lost. */
+	/**
+	 * Queued again after its run was lost: the system's own move, made once per proposal by crash recovery and
+	 * never by a person (people can only {@link #approve} a PROPOSED proposal).
+	 */
 	public void requeue(String actor, String reason) {
 		moveTo(ProposalStatus.APPROVED, actor, reason);
 	}

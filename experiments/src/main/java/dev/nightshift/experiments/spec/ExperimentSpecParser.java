@@ -6,12 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -21,17 +25,30 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class ExperimentSpecParser {
 
+	/** Longest specification, in characters; the API caps the request body in bytes likewise. */
+	public static final int MAX_DOCUMENT_CHARS = 1_000_000;
+
+	private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+		.maxDocumentLength(MAX_DOCUMENT_CHARS)
+		.maxStringLength(MAX_DOCUMENT_CHARS)
+		.maxNestingDepth(64)
+		.build();
+
 	/** SnakeYAML's "in reader, line 2, column 1:" marks; the last one is where the problem is. */
 	private static final Pattern YAML_MARK = Pattern.compile("line (\\d+), column (\\d+):");
 	/** How Jackson's YAML parser reports .nan and .inf, naming a Java exception a person has no use for. */
 	private static final Pattern MALFORMED_NUMBER = Pattern.compile("Malformed numeric value '([^:']*)");
 
 	// A repeated key would otherwise silently win over the first one, and a second document would be ignored.
-	private final ObjectMapper yaml = YAMLMapper.builder()
+	// The parsers stop at the document limit themselves too, so no caller can make them chew on a huge scalar.
+	private final ObjectMapper yaml = YAMLMapper.builder(YAMLFactory.builder()
+				.loadSettings(LoadSettings.builder().setCodePointLimit(MAX_DOCUMENT_CHARS).build())
+				.streamReadConstraints(LIMITS)
+				.build())
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			.build();
-	private final ObjectMapper json = JsonMapper.builder()
+	private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(LIMITS).build())
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			.build();
@@ -52,6 +69,10 @@ public final class ExperimentSpecParser {
 	 * @throws SpecValidationException listing every violation found
 	 */
 	public ExperimentSpec parse(String text, SpecFormat format) {
+		if (text != null && text.length() > MAX_DOCUMENT_CHARS) {
+			throw documentError("the document has " + text.length() + " characters; a specification may have at most "
+					+ MAX_DOCUMENT_CHARS);
+		}
 		return SpecTreeReader.read(readTree(text == null ? "" : text, format));
 	}
 

@@ -15,6 +15,9 @@ final class ParameterReader {
 	/** A run gets one environment variable per parameter; more than this is a search space no loop can cover. */
 	static final int MAX_PARAMETERS = 64;
 
+	/** Most values of one choice parameter; a search space, not a list of everything. */
+	static final int MAX_CHOICE_VALUES = 1_000;
+
 	/** Lower-case identifiers, so that the upper-cased name is a valid environment variable. */
 	static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
@@ -159,6 +162,11 @@ final class ParameterReader {
 		}
 		if (values.isEmpty()) {
 			node.violation(node.pathOf("values"), "not-empty", "must list at least one value");
+		}
+		if (values.size() > MAX_CHOICE_VALUES) {
+			node.violation(node.pathOf("values"), "out-of-range",
+					"has " + values.size() + " values; at most " + MAX_CHOICE_VALUES + " are allowed");
+			return null;
 		}
 		Set<String> seen = new HashSet<>();
 		for (int i = 0; i < values.size(); i++) {

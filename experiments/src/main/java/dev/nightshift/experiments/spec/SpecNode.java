@@ -86,7 +86,13 @@ final class SpecNode {
 
 	String text(JsonNode value, String field) {
 		if (value.isString() || value.isNumber() || value.isBoolean()) {
-			return value.asString();
+			String text = value.asString();
+			if (text.indexOf('\0') >= 0) {
+				// PostgreSQL cannot store it, and no command, path or brief needs it.
+				violation(field, "no-nul", "must not contain a NUL character (\\u0000)");
+				return null;
+			}
+			return text;
 		}
 		violation(field, "type", "must be text, got " + describe(value));
 		return null;

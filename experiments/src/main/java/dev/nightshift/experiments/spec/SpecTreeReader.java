@@ -1,10 +1,12 @@
 package dev.nightshift.experiments.spec;
 
+import java.nio.file.FileSystems;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,6 +26,15 @@ final class SpecTreeReader {
 	private static final List<String> BUDGET_KEYS = List.of("run");
 	private static final List<String> RESOURCES_KEYS = List.of("gpus");
 	private static final List<String> NOISE_KEYS = List.of("replicates", "min_delta");
+
+	/** Longest brief, in characters: it goes into every prompt. */
+	static final int MAX_BRIEF_CHARS = 20_000;
+
+	/** Most GPUs one run may ask for: more than any one machine has. */
+	static final int MAX_GPUS = 64;
+
+	/** Most {@code editable} globs. */
+	static final int MAX_EDITABLE_GLOBS = 100;
 
 	private SpecTreeReader() {}
 
@@ -46,6 +57,10 @@ final class SpecTreeReader {
 		Resources resources = readResources(spec.object("resources", false));
 		Noise noise = readNoise(spec.object("noise", false));
 		String brief = spec.text("brief", false);
+		if (brief != null && brief.length() > MAX_BRIEF_CHARS) {
+			spec.violation("brief", "too-long", "has " + brief.length() + " characters; at most " + MAX_BRIEF_CHARS
+					+ " are allowed, since every proposer reads it with each request");
+		}
 		if (!violations.isEmpty()) {
 			throw new SpecValidationException(violations);
 		}
@@ -60,8 +75,20 @@ final class SpecTreeReader {
 			if (glob.startsWith("/") || glob.startsWith("\\") || PARENT.matcher(glob).matches()) {
 				spec.violation(field, "pattern",
 						"'" + glob + "' must be a path or glob inside the repository, not absolute and without '..'");
+				return;
+			}
+			try {
+				// The same matcher the validation of patches and the scheduler use.
+				FileSystems.getDefault().getPathMatcher("glob:" + glob);
+			}
+			catch (PatternSyntaxException ex) {
+				spec.violation(field, "glob", "'" + glob + "' is not a valid glob: " + ex.getDescription());
 			}
 		});
+		if (globs != null && globs.size() > MAX_EDITABLE_GLOBS) {
+			spec.violation("editable", "out-of-range",
+					"has " + globs.size() + " globs; at most " + MAX_EDITABLE_GLOBS + " are allowed");
+		}
 		return globs == null ? List.of() : globs;
 	}
 
@@ -125,8 +152,9 @@ final class SpecTreeReader {
 		if (gpus == null) {
 			return Resources.CPU;
 		}
-		if (gpus < 0 || gpus > Integer.MAX_VALUE) {
-			node.violation(node.pathOf("gpus"), "out-of-range", "gpus must be 0 (a CPU slot) or more, got " + gpus);
+		if (gpus < 0 || gpus > MAX_GPUS) {
+			node.violation(node.pathOf("gpus"), "out-of-range",
+					"gpus must be between 0 (a CPU slot) and " + MAX_GPUS + ", got " + gpus);
 			return null;
 		}
 		return new Resources(gpus.intValue());

@@ -3,6 +3,7 @@ package dev.nightshift.experiments.proposal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.nightshift.experiments.Specs;
@@ -11,6 +12,10 @@ import dev.nightshift.experiments.experiment.RegisterExperiment;
 import dev.nightshift.experiments.lifecycle.IllegalTransitionException;
 import dev.nightshift.experiments.lifecycle.StateHistory;
 import dev.nightshift.experiments.question.QuestionRepository;
+import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunKind;
+import dev.nightshift.experiments.run.RunRepository;
+import dev.nightshift.experiments.run.RunStatus;
 import dev.nightshift.experiments.question.QuestionStatus;
 import dev.nightshift.experiments.shared.InvalidRequestException;
 import dev.nightshift.testsupport.NightshiftIntegrationTest;
@@ -18,6 +23,7 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,6 +46,9 @@ class ProposalLifecycleTest {
 
 	@Autowired
 	QuestionRepository questions;
+
+	@Autowired
+	RunRepository runs;
 
 	@Autowired
 	StateHistory history;
@@ -92,6 +101,52 @@ class ProposalLifecycleTest {
 		assertThat(proposals.require(proposal.id()).statusReason()).contains("relu was tried last week");
 		assertThat(history.of("PROPOSAL", proposal.id().value())).last()
 			.satisfies(entry -> assertThat(entry.reason()).isEqualTo("relu was tried last week"));
+	}
+
+	@Test
+	void onlyAProposedProposalCanBeApprovedWhileTheSystemMayStillRequeueALostOne() {
+		Proposal proposal = submit.submit(command(Map.of("lr", 0.02), "Is 0.02 better?"));
+		decide.approve(proposal.id(), "human:alice");
+		assertThatThrownBy(() -> decide.approve(proposal.id(), "human:alice"))
+			.isInstanceOf(IllegalTransitionException.class)
+			.hasMessage("A proposal cannot move from APPROVED to APPROVED");
+
+		Proposal scheduled = transactions.execute(status -> {
+			Proposal p = proposals.require(proposal.id());
+			p.schedule("system");
+			return proposals.save(p);
+		});
+		assertThatThrownBy(() -> decide.approve(scheduled.id(), "human:alice"))
+			.isInstanceOf(IllegalTransitionException.class)
+			.hasMessage("A proposal cannot move from SCHEDULED to APPROVED");
+
+		transactions.executeWithoutResult(status -> {
+			Proposal p = proposals.require(proposal.id());
+			p.requeue("system", "run 1 was lost");
+			proposals.save(p);
+		});
+		assertThat(proposals.require(proposal.id()).status()).isEqualTo(ProposalStatus.APPROVED);
+	}
+
+	@Test
+	void theDatabaseRefusesASecondProposalRunButNotOneAfterALostRunNorReplicates() {
+		Proposal proposal = submit.submit(command(Map.of("lr", 0.015), "Is 0.015 better?"));
+		Run first = runs.saveAndFlush(Run.queue(experiment.id(), proposal.id(), RunKind.PROPOSAL, Map.of("lr", 0.015)));
+
+		assertThatThrownBy(() -> runs.saveAndFlush(Run.queue(experiment.id(), proposal.id(), RunKind.PROPOSAL, Map.of())))
+			.isInstanceOf(DataIntegrityViolationException.class)
+			.hasMessageContaining("run_one_per_proposal");
+		runs.saveAndFlush(Run.replicate(first));
+
+		transactions.executeWithoutResult(status -> {
+			Run lost = runs.require(first.id());
+			lost.claim("cpu-0", null, "system");
+			lost.finish(RunStatus.LOST, null, null, null, "the server crashed", "system");
+			runs.save(lost);
+		});
+		Run again = runs.saveAndFlush(Run.queue(experiment.id(), proposal.id(), RunKind.PROPOSAL, Map.of("lr", 0.015)));
+		assertThat(runs.countByProposalIdAndStatusIn(proposal.id().value(), List.of(RunStatus.QUEUED))).isEqualTo(2);
+		assertThat(again.id()).isNotEqualTo(first.id());
 	}
 
 	@Test

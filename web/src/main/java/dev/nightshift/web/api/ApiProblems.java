@@ -10,6 +10,7 @@ import dev.nightshift.experiments.shared.Violation;
 import dev.nightshift.experiments.spec.SpecValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -68,6 +69,20 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	ProblemDetail concurrentChange(ObjectOptimisticLockingFailureException ex) {
 		return problem(HttpStatus.CONFLICT, "Concurrent change",
 				"Someone else changed this at the same moment; read it again and retry.");
+	}
+
+	/**
+	 * PostgreSQL refuses text with a NUL character. The use cases check their texts; this is the net behind
+	 * them, so a text field nobody thought of is still a 400 and not a 500.
+	 */
+	@ExceptionHandler
+	ProblemDetail storedDataRefused(DataIntegrityViolationException ex) {
+		String cause = String.valueOf(ex.getMostSpecificCause().getMessage());
+		if (cause.contains("0x00")) {
+			return withErrors(problem(HttpStatus.BAD_REQUEST, "Invalid request", "Text must not contain NUL characters."),
+					List.of(new Violation("", "no-nul", "a text field contains a NUL character (\\u0000)")));
+		}
+		return unexpected(ex);
 	}
 
 	@ExceptionHandler

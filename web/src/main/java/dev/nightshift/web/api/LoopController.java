@@ -120,8 +120,15 @@ class LoopController {
 	}
 
 	/** The morning summary: what happened since the latest loop started (or since {@code since}). */
+	/** The earliest {@code since} a summary takes: nothing in Nightshift happened before it. */
+	private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
 	@GetMapping("/api/experiments/{id}/summary")
 	MorningSummary.Report summary(@PathVariable long id, @RequestParam(required = false) Instant since) {
+		if (since != null && (since.isBefore(EARLIEST) || since.isAfter(Instant.now()))) {
+			throw new InvalidRequestException("since", "out-of-range",
+					"since must lie between " + EARLIEST + " and now, got " + since);
+		}
 		Experiment experiment = experiments.require(new ExperimentId(id));
 		Loop latest = loops.findFirstByExperimentIdOrderByIdDesc(id).orElse(null);
 		Instant from = since != null ? since : latest != null ? latest.startedAt() : experiment.createdAt();

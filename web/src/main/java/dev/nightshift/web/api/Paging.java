@@ -33,6 +33,11 @@ final class Paging {
 		if (s < 1 || s > MAX_SIZE) {
 			throw new InvalidRequestException("size", "out-of-range", "size must be between 1 and " + MAX_SIZE);
 		}
+		if ((long) p * s > Integer.MAX_VALUE) {
+			// The database is asked for an int offset; past it the page number would wrap around.
+			throw new InvalidRequestException("page", "out-of-range",
+					"page times size must stay below " + Integer.MAX_VALUE + "; page " + p + " of size " + s + " is beyond any list");
+		}
 		return PageRequest.of(p, s, sort == null || sort.isBlank() ? fallback : sort(sort, sortable));
 	}
 

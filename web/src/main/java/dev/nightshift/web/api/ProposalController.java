@@ -5,17 +5,17 @@ import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
 
+import dev.nightshift.agent.ProposalDraft;
+import dev.nightshift.agent.Usage;
+import dev.nightshift.agent.validation.ProposalIntake;
 import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
 import dev.nightshift.experiments.lifecycle.StateHistory;
 import dev.nightshift.experiments.proposal.DecideProposal;
 import dev.nightshift.experiments.proposal.Proposal;
-import dev.nightshift.experiments.proposal.ProposalContent;
 import dev.nightshift.experiments.proposal.ProposalId;
 import dev.nightshift.experiments.proposal.ProposalRepository;
 import dev.nightshift.experiments.proposal.ProposalStatus;
-import dev.nightshift.experiments.proposal.SubmitProposal;
-import dev.nightshift.experiments.question.QuestionId;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
@@ -32,15 +32,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ProposalController {
 
-	private final SubmitProposal submit;
+	private final ProposalIntake intake;
 	private final DecideProposal decide;
 	private final ProposalRepository proposals;
 	private final ExperimentRepository experiments;
 	private final StateHistory history;
 
-	ProposalController(SubmitProposal submit, DecideProposal decide, ProposalRepository proposals,
+	ProposalController(ProposalIntake intake, DecideProposal decide, ProposalRepository proposals,
 			ExperimentRepository experiments, StateHistory history) {
-		this.submit = submit;
+		this.intake = intake;
 		this.decide = decide;
 		this.proposals = proposals;
 		this.experiments = experiments;
@@ -57,10 +57,10 @@ class ProposalController {
 
 	@PostMapping("/api/experiments/{id}/proposals")
 	ResponseEntity<Views.ProposalView> create(@PathVariable long id, @RequestBody NewProposal request, Principal user) {
-		Proposal proposal = submit.submit(new SubmitProposal.Command(new ExperimentId(id),
-				request.questionId() == null ? null : new QuestionId(request.questionId()), request.question(),
-				new ProposalContent(request.params(), request.patch(), request.rationale(), request.expectedEffect()),
-				"human:" + user.getName()));
+		// The same validation as every proposer's: one way in.
+		Proposal proposal = intake.submit(new ExperimentId(id), "human:" + user.getName(),
+				ProposalDraft.of(request.questionId(), request.question(), request.params(), request.patch(),
+						request.rationale(), request.expectedEffect(), Usage.NONE));
 		return ResponseEntity.created(URI.create("/api/proposals/" + proposal.id())).body(view(proposal));
 	}
 

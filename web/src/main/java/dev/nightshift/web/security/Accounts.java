@@ -1,5 +1,6 @@
 package dev.nightshift.web.security;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -24,6 +25,9 @@ import dev.nightshift.experiments.shared.InvalidRequestException;
 public class Accounts implements UserDetailsService {
 
 	static final int MIN_PASSWORD_LENGTH = 8;
+
+	/** BCrypt takes at most 72 bytes of a password. */
+	static final int MAX_PASSWORD_BYTES = 72;
 
 	private final JdbcClient jdbc;
 	private final PasswordEncoder passwords;
@@ -62,6 +66,12 @@ public class Accounts implements UserDetailsService {
 		if (rawPassword == null || rawPassword.length() < MIN_PASSWORD_LENGTH) {
 			throw new InvalidRequestException("password", "too-short",
 					"a password needs at least " + MIN_PASSWORD_LENGTH + " characters");
+		}
+		if (rawPassword.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+			// BCrypt reads only the first 72 bytes: a longer password would be silently cut, and hashing a huge
+			// one first would cost the server for nothing.
+			throw new InvalidRequestException("password", "too-long",
+					"a password may have at most " + MAX_PASSWORD_BYTES + " bytes (UTF-8); BCrypt ignores the rest");
 		}
 		if (role == null) {
 			throw new InvalidRequestException("role", "required", "give one of VIEWER, REVIEWER, ADMIN");

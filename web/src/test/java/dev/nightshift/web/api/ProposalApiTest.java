@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
 import tools.jackson.databind.json.JsonMapper;
 
 @WebIntegrationTest
@@ -103,6 +105,57 @@ class ProposalApiTest {
 	}
 
 	@Test
+	void aPersonsPatchToAFileThatIsNotEditableIsRefusedNamingTheRule() throws Exception {
+		proposePatch("--- /dev/null\n+++ b/eval.py\n@@ -0,0 +1 @@\n+cheat = True\n")
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.errors[0].field").value("patch"))
+			.andExpect(jsonPath("$.errors[0].rule").value("not-editable"))
+			.andExpect(jsonPath("$.errors[0].message").value(org.hamcrest.Matchers.containsString("eval.py")));
+	}
+
+	@Test
+	void aPersonsPatchThatDoesNotApplyIsRefused() throws Exception {
+		proposePatch("--- a/train.py\n+++ b/train.py\n@@ -1,1 +1,1 @@\n-lr = 0.5\n+lr = 0.1\n")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("patch"))
+			.andExpect(jsonPath("$.errors[0].rule").value("does-not-apply"));
+	}
+
+	@Test
+	void aTenMegabytePatchIsRefusedByItsSize() throws Exception {
+		proposePatch("--- /dev/null\n+++ b/train.py\n@@ -0,0 +1 @@\n+x = '" + "a".repeat(10 * 1024 * 1024) + "'\n")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("patch"))
+			.andExpect(jsonPath("$.errors[0].rule").value("too-large"));
+	}
+
+	@Test
+	void aPatchWithANulCharacterIsRefused() throws Exception {
+		proposePatch("--- /dev/null\n+++ b/train.py\n@@ -0,0 +1 @@\n+x = '\0'\n")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("patch"))
+			.andExpect(jsonPath("$.errors[0].rule").value("no-nul"));
+	}
+
+	@Test
+	void unknownParametersAndNullValuesAreRefusedNotAServerError() throws Exception {
+		mvc.perform(post("/api/experiments/" + experiment + "/proposals").with(as.reviewer())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"params\": {\"depth\": 3, \"lr\": null}, \"rationale\": \"r\", \"question\": \"q\"}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[?(@.field == 'params.depth')].rule").value("unknown-parameter"))
+			.andExpect(jsonPath("$.errors[?(@.field == 'params.lr')].rule").value("type"));
+	}
+
+	@Test
+	void aPersonsValidPatchIsAccepted() throws Exception {
+		proposePatch("--- /dev/null\n+++ b/train.py\n@@ -0,0 +1 @@\n+print('val_loss: 1.0')\n")
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.status").value("PROPOSED"));
+	}
+
+	@Test
 	void proposalWithoutAQuestionIsRefused() throws Exception {
 		mvc.perform(post("/api/experiments/" + experiment + "/proposals").with(as.reviewer())
 				.contentType(MediaType.APPLICATION_JSON).content("{\"params\": {\"lr\": 0.01}, \"rationale\": \"r\"}"))
@@ -130,6 +183,13 @@ class ProposalApiTest {
 		mvc.perform(get("/api/experiments/" + experiment + "/proposals?status=MAYBE").with(as.viewer()))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].rule").value("unknown-status"));
+	}
+
+	private ResultActions proposePatch(String patch) throws Exception {
+		return mvc.perform(post("/api/experiments/" + experiment + "/proposals").with(as.reviewer())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(java.util.Map.of("patch", patch, "rationale", "worth a run",
+					"question", "Does this code change help?"))));
 	}
 
 	private long propose(String params, String question) throws Exception {
