@@ -1,0 +1,318 @@
+package dev.nightshift.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 12's chaos test: the real server ({@code java -jar nightshift.jar}) runs an {@code auto} loop of short
+ * runs on a PostgreSQL of its own while it is killed with SIGKILL six times (three of them the moment a run is
+ * seen in STARTING) and started again on the same home and database, the database is frozen once with SIGSTOP,
+ * and fifty people approve one proposal at the same instant. Then the night is read back: the loop finished by
+ * itself, every run is final, no proposal ran twice beyond its replicates and the one re-queue of a LOST run,
+ * the fifty approvals gave one run, every metric point printed is stored exactly once, no training process is
+ * left, nothing is stuck. Only the schedule is random (the seed is printed; {@code -Dchaos.seed=} replays it);
+ * no assertion is about time.
+ */
+class ChaosTest {
+
+	private static final Path JAR = Path.of(System.getProperty("nightshift.jar", "../web/target/nightshift.jar"));
+	private static final int MAX_RUNS = 22;
+	private static final int REPLICATES = 2;
+	private static final Duration LOOP_DEADLINE = Duration.ofMinutes(3);
+	private static final Duration SETTLE_DEADLINE = Duration.ofMinutes(1);
+
+	/**
+	 * About 1.3 s: eight steps, each printing two points on one line and one more into the metrics file, then the
+	 * objective. The marker argument finds its processes in /proc afterwards.
+	 */
+	private static final String PROGRAM = """
+			import json, math, os, random, sys, time
+			with open(os.environ["NIGHTSHIFT_PARAMS"]) as f:
+			    p = json.load(f)
+			loss = 1.0 + (math.log10(p["lr"]) + 2.0) ** 2 + (math.log2(p["width"]) - 7.0) ** 2 / 10.0
+			loss += random.gauss(0.0, 0.05)
+			with open(os.environ["NIGHTSHIFT_METRICS"], "a") as metrics:
+			    for step in range(1, 9):
+			        time.sleep(0.12)
+			        print(f"step={step} loss={loss + 1.0 / step:.6f} grad={random.random():.6f}", flush=True)
+			        metrics.write(json.dumps({"step": step, "acc": round(random.random(), 6)}) + "\\n")
+			        metrics.flush()
+			print(f"val_loss: {loss:.6f}", flush=True)
+			""";
+
+	private static final String SPEC = """
+			name: chaos
+			source: chaos
+			command: /usr/bin/python3 train.py %s
+			editable: [train.py]
+			objective: {metric: val_loss, goal: minimize}
+			budget: {run: 1m}
+			parameters:
+			  lr:    {type: float, min: 1.0e-4, max: 1.0, log: true, default: 1.0e-3}
+			  width: {type: int, min: 16, max: 1024, log: true, default: 32}
+			resources: {gpus: 0}
+			noise: {replicates: %d, min_delta: 0.0}
+			brief: A short stand-in for a training run, run through a night of crashes; lower val_loss is better.
+			""";
+
+	@Test
+	void aNightOfKillsADatabaseStallAndFiftyApprovalsLosesNothingAndRunsNothingTwice() throws Exception {
+		long seed = Long.getLong("chaos.seed", System.nanoTime());
+		Random random = new Random(seed);
+		System.out.println("[chaos] seed " + seed + " (replay the schedule with -Dchaos.seed=" + seed + ")");
+		Path work = Files.createTempDirectory("nightshift-chaos-");
+		String marker = "nightshift-chaos-" + Long.toHexString(seed);
+		Path home = work.resolve("home");
+		Files.createDirectories(work.resolve("chaos"));
+		Files.writeString(work.resolve("chaos").resolve("train.py"), PROGRAM);
+		try (BenchDatabase postgres = BenchDatabase.start();
+				Chaos chaos = new Chaos(JAR, postgres.create("chaos"), home, postgres, random,
+						"nightshift.scheduler.cpu-slots=2", "nightshift.scheduler.nvidia-smi=false",
+						"nightshift.scheduler.source-root=" + work, "nightshift.scheduler.tick=2s",
+						"nightshift.scheduler.grace=2s", "nightshift.loop.tick=2s",
+						// Research is not what is tried here: no question may close the loop early as a dead end.
+						"nightshift.loop.dead-end-runs=" + (MAX_RUNS + 1))) {
+			chaos.start();
+			long experiment = chaos.server().json("POST", "/api/experiments", "application/yaml",
+					SPEC.formatted(marker, REPLICATES)).get("id").asLong();
+			chaos.server().json("POST", "/api/experiments/" + experiment + "/loop", "application/json",
+					"{\"policy\": \"auto\", \"maxRuns\": " + MAX_RUNS + ", \"lookahead\": 1}");
+			chaos.note("loop started on experiment " + experiment + ": auto, maxRuns " + MAX_RUNS + ", 2 CPU slots");
+
+			Chaos.Race race = null;
+			for (String event : schedule(random)) {
+				chaos.awaitProgress(experiment, 1 + random.nextInt(2));
+				switch (event) {
+					case "kill in STARTING" -> chaos.killInStarting(experiment);
+					case "kill" -> chaos.killAtRandomMoment(experiment);
+					case "pause database" -> chaos.pauseDatabase(experiment);
+					case "approve race" -> race = chaos.approveRace(experiment);
+					default -> throw new IllegalStateException(event);
+				}
+			}
+			awaitEnd(chaos, experiment);
+			Night night = Night.read(chaos.server(), home, experiment);
+			chaos.close();
+			report(chaos, night, race, ChaosFindings.trainingProcesses(marker));
+		}
+		finally {
+			// Whatever the verdict, the test leaves no training process behind it.
+			ChaosFindings.trainingProcesses(marker).forEach(ChaosFindings::killLeftover);
+			keepServerLog(home);
+			FileSystemUtils.deleteRecursively(work);
+		}
+	}
+
+	/** The servers' log (all seven, one after another) outlives the home, in {@code bench/target/chaos-server.log}. */
+	private static void keepServerLog(Path home) throws IOException {
+		Path log = home.resolve("server.log");
+		if (Files.isRegularFile(log)) {
+			Path kept = Path.of(System.getProperty("bench.dir", "."), "target", "chaos-server.log");
+			Files.createDirectories(kept.getParent());
+			Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
+			System.out.println("[chaos] the servers' log: " + kept.toAbsolutePath());
+		}
+	}
+
+	/** Six kills (three aimed at STARTING), one database stall and the approval race, in a random order. */
+	private static List<String> schedule(Random random) {
+		List<String> events = new ArrayList<>(List.of("kill in STARTING", "kill in STARTING", "kill in STARTING", "kill",
+				"kill", "kill", "pause database", "approve race"));
+		Collections.shuffle(events, random);
+		return events;
+	}
+
+	/** Polls until the loop has ended and no run is left active, each within its deadline; a timeout is a finding. */
+	private static void awaitEnd(Chaos chaos, long experiment) {
+		try {
+			await().atMost(LOOP_DEADLINE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+				.until(() -> !chaos.loopActive(experiment));
+			chaos.note("the loop ended");
+		}
+		catch (ConditionTimeoutException ex) {
+			chaos.note("the loop had not ended " + LOOP_DEADLINE.toSeconds() + " s after the chaos");
+		}
+		try {
+			await().atMost(SETTLE_DEADLINE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+				.until(() -> ChaosFindings.runs(chaos.server(), experiment).stream().allMatch(ChaosFindings::isFinal));
+		}
+		catch (ConditionTimeoutException ex) {
+			chaos.note("runs were still active " + SETTLE_DEADLINE.toSeconds() + " s later");
+		}
+	}
+
+	/** Everything read back from the server after the chaos. */
+	private record Night(JsonNode loop, JsonNode experiment, List<JsonNode> runs, List<JsonNode> proposals,
+			List<ChaosFindings.Points> points, String bestBranch) {
+
+		static Night read(NightshiftServer server, Path home, long experiment) throws Exception {
+			List<JsonNode> runs = ChaosFindings.runs(server, experiment);
+			List<ChaosFindings.Points> points = new ArrayList<>();
+			for (JsonNode run : runs) {
+				points.add(ChaosFindings.points(server, home, run));
+			}
+			return new Night(server.json("GET", "/api/experiments/" + experiment + "/loop", null, null).get("loop"),
+					server.json("GET", "/api/experiments/" + experiment, null, null), runs,
+					ChaosFindings.proposals(server, experiment), points, ChaosFindings.bestBranch(home, experiment));
+		}
+	}
+
+	private static void report(Chaos chaos, Night night, Chaos.Race race, List<String> leftovers) {
+		System.out.println("[chaos] what it did:");
+		chaos.log().forEach(line -> System.out.println("  " + line));
+		System.out.println("[chaos] what it found: loop " + night.loop().get("status").asString() + " ("
+				+ ChaosFindings.text(night.loop(), "stopReason") + "); " + night.runs().size() + " runs by status "
+				+ countBy(night.runs(), "status") + ", by kind " + countBy(night.runs(), "kind") + "; "
+				+ night.proposals().size() + " proposals by status " + countBy(night.proposals(), "status"));
+		night.runs().forEach(run -> System.out.println("  run " + run.get("id").asLong() + " " + run.get("kind").asString()
+				+ " proposal " + ChaosFindings.proposalOf(run) + " " + run.get("status").asString() + " verdict "
+				+ ChaosFindings.text(run, "verdict")));
+
+		Map<String, List<String>> checks = new LinkedHashMap<>();
+		checks.put("the loop finished by itself", "FINISHED".equals(night.loop().get("status").asString()) ? List.of()
+				: List.of("loop " + night.loop().get("status").asString() + ": " + ChaosFindings.text(night.loop(), "stopReason")));
+		long ended = night.runs().stream().filter(ChaosFindings::isFinal).count();
+		checks.put("at least 20 runs ended", ended >= 20 ? List.of() : List.of("only " + ended + " runs ended"));
+		checks.put("every run is final", night.runs().stream().filter(run -> !ChaosFindings.isFinal(run))
+			.map(run -> "run " + run.get("id").asLong() + " " + run.get("status").asString()).toList());
+		checks.put("each proposal ran once, beyond replicates and one re-queue after LOST", ranOnce(night.runs()));
+		checks.put("the " + Chaos.APPROVERS + " parallel approvals gave one run, each answered 200 or 409", race(night, race));
+		checks.put("every metric point printed is stored exactly once", night.points().stream()
+			.filter(points -> !points.exact()).map(ChaosFindings.Points::toString).toList());
+		checks.put("no training process is left", leftovers);
+		checks.put("nothing is stuck", stuck(night));
+		checks.put("the server was killed at least five times", chaos.kills() >= 5 ? List.of()
+				: List.of("only " + chaos.kills() + " kills"));
+		System.out.println("[chaos] " + chaos.kills() + " kills, " + chaos.killsInStarting() + " of them while a run was"
+				+ " STARTING; " + night.points().stream().mapToInt(ChaosFindings.Points::stored).sum()
+				+ " metric points stored");
+
+		SoftAssertions softly = new SoftAssertions();
+		checks.forEach((check, violations) -> {
+			System.out.println("[chaos] " + (violations.isEmpty() ? "held:   " : "FAILED: ") + check
+					+ (violations.isEmpty() ? "" : " -> " + violations));
+			softly.assertThat(violations).as(check).isEmpty();
+		});
+		softly.assertAll();
+	}
+
+	/**
+	 * A proposal has one PROPOSAL run, or two when the first was LOST (the one re-queue); a baseline its
+	 * replicates, twice as many when one of the first round was LOST (the re-queue queues the baseline again); a
+	 * run being confirmed at most one replicate.
+	 */
+	private static List<String> ranOnce(List<JsonNode> runs) {
+		List<String> violations = new ArrayList<>();
+		Map<Long, List<JsonNode>> byProposal = runs.stream().filter(run -> ChaosFindings.proposalOf(run) >= 0)
+			.collect(Collectors.groupingBy(ChaosFindings::proposalOf, TreeMap::new, Collectors.toList()));
+		byProposal.forEach((proposal, its) -> {
+			List<JsonNode> proposalRuns = ofKind(its, "PROPOSAL");
+			if (proposalRuns.size() > 2 || proposalRuns.size() == 2 && !isLost(proposalRuns.get(0))) {
+				violations.add("proposal " + proposal + " ran as " + describe(proposalRuns));
+			}
+			List<JsonNode> baseline = ofKind(its, "BASELINE");
+			boolean firstRoundLost = baseline.stream().limit(REPLICATES).anyMatch(ChaosTest::isLost);
+			if (baseline.size() > 2 * REPLICATES || baseline.size() > REPLICATES && !firstRoundLost) {
+				violations.add("baseline proposal " + proposal + " ran as " + describe(baseline));
+			}
+		});
+		runs.stream().filter(run -> run.path("replicateOf").isNumber())
+			.collect(Collectors.groupingBy(run -> run.get("replicateOf").asLong(), TreeMap::new, Collectors.toList()))
+			.forEach((original, replicates) -> {
+				if (replicates.size() > 1) {
+					violations.add("run " + original + " was replicated as " + describe(replicates));
+				}
+			});
+		return violations;
+	}
+
+	private static List<String> race(Night night, Chaos.Race race) {
+		if (race == null) {
+			return List.of("the race did not take place");
+		}
+		List<String> violations = new ArrayList<>();
+		List<JsonNode> runs = night.runs().stream().filter(run -> ChaosFindings.proposalOf(run) == race.proposal()).toList();
+		if (runs.isEmpty() || runs.size() > 2 || runs.size() == 2 && !isLost(runs.get(0))) {
+			violations.add("proposal " + race.proposal() + " has " + runs.size() + " runs: " + describe(runs));
+		}
+		if (!Set.of(200, 409).containsAll(race.answers().keySet())) {
+			violations.add("answers by status " + race.answers());
+		}
+		return violations;
+	}
+
+	/**
+	 * Nothing waits for a follow-up that will never come: no proposal APPROVED or SCHEDULED with every run final,
+	 * no successful candidate or replicate without a verdict, none still CONFIRMING, a best run behind any
+	 * success and {@code nightshift/best} at its commit.
+	 */
+	private static List<String> stuck(Night night) {
+		List<String> violations = new ArrayList<>();
+		boolean allFinal = night.runs().stream().allMatch(ChaosFindings::isFinal);
+		for (JsonNode proposal : night.proposals()) {
+			String status = proposal.get("status").asString();
+			if (allFinal && ("APPROVED".equals(status) || "SCHEDULED".equals(status))) {
+				violations.add("proposal " + proposal.get("id").asLong() + " " + status + " with no run to come");
+			}
+		}
+		for (JsonNode run : night.runs()) {
+			String verdict = ChaosFindings.text(run, "verdict");
+			boolean candidate = !"BASELINE".equals(run.get("kind").asString());
+			if (candidate && "SUCCEEDED".equals(run.get("status").asString()) && verdict == null) {
+				violations.add("run " + run.get("id").asLong() + " " + run.get("kind").asString() + " SUCCEEDED without a verdict");
+			}
+			if (allFinal && "CONFIRMING".equals(verdict)) {
+				violations.add("run " + run.get("id").asLong() + " still CONFIRMING with no replicate to come");
+			}
+		}
+		JsonNode best = night.experiment().path("bestRun");
+		boolean anySuccess = night.runs().stream().anyMatch(run -> "SUCCEEDED".equals(run.get("status").asString()));
+		if (anySuccess && !best.isObject()) {
+			violations.add("runs succeeded, yet the experiment has no best run");
+		}
+		else if (best.isObject() && !Objects.equals(ChaosFindings.text(best, "commit"), night.bestBranch())) {
+			violations.add("nightshift/best is at " + night.bestBranch() + ", the best run " + best.get("id").asLong()
+					+ " at " + ChaosFindings.text(best, "commit"));
+		}
+		return violations;
+	}
+
+	private static List<JsonNode> ofKind(List<JsonNode> runs, String kind) {
+		return runs.stream().filter(run -> kind.equals(run.get("kind").asString())).toList();
+	}
+
+	private static boolean isLost(JsonNode run) {
+		return "LOST".equals(run.get("status").asString());
+	}
+
+	private static String describe(List<JsonNode> runs) {
+		return runs.stream().map(run -> run.get("id").asLong() + " " + run.get("status").asString())
+			.collect(Collectors.joining(", ", "[", "]"));
+	}
+
+	private static Map<String, Long> countBy(List<JsonNode> items, String field) {
+		return items.stream().collect(Collectors.groupingBy(item -> item.get(field).asString(), TreeMap::new,
+				Collectors.counting()));
+	}
+}
