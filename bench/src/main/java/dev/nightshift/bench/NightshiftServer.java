@@ -63,7 +63,7 @@ final class NightshiftServer implements AutoCloseable {
 
 	/**
 	 * Starts the server with more JVM options, e.g. {@code -XX:TieredStopAtLevel=1} where start-up time counts
-	 * more than speed (the chaos test starts it seven times).
+	 * more than speed (the chaos test starts it six times).
 	 */
 	static NightshiftServer start(Path jar, String jdbcUrl, Path home, List<String> javaOptions, String... settings)
 			throws IOException, InterruptedException {

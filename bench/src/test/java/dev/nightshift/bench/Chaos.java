@@ -28,7 +28,7 @@ final class Chaos implements AutoCloseable {
 
 	/** How long a moment may be sought (a run in STARTING, some progress) before the event happens anyway. */
 	private static final Duration SEEK = Duration.ofSeconds(25);
-	/** The server starts seven times: the client compiler alone and one GC thread start it sooner on two cores. */
+	/** The server starts six times: the client compiler alone and one GC thread start it sooner on two cores. */
 	private static final List<String> JAVA_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 	static final int APPROVERS = 50;
 

@@ -78,8 +78,8 @@ final class ChaosFindings {
 	 * metrics file from the run directory) against what the server stored, keyed by name and step (the
 	 * program's steps are unique per metric).
 	 */
-	record Points(long run, String status, int printed, int stored, List<String> duplicated, List<String> missing,
-			List<String> unprinted, List<String> differing) {
+	record Points(long run, String status, boolean ranToEnd, int printed, int stored, List<String> duplicated,
+			List<String> missing, List<String> unprinted, List<String> differing) {
 
 		boolean exact() {
 			return duplicated.isEmpty() && missing.isEmpty() && unprinted.isEmpty() && differing.isEmpty();
@@ -140,7 +140,7 @@ final class ChaosFindings {
 				: List.of();
 		duplicated.sort(null);
 		unprinted.sort(null);
-		return new Points(id, status, printed.size(), points.size(), duplicated, missing, unprinted, differing);
+		return new Points(id, status, printed.containsKey(key("val_loss", "-")), printed.size(), points.size(), duplicated, missing, unprinted, differing);
 	}
 
 	private static void readLogLine(String line, Map<String, Double> printed) {

@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Issue 12's chaos test: the real server ({@code java -jar nightshift.jar}) runs an {@code auto} loop of short
- * runs on a PostgreSQL of its own while it is killed with SIGKILL six times (three of them the moment a run is
+ * runs on a PostgreSQL of its own while it is killed with SIGKILL five times (three of them the moment a run is
  * seen in STARTING) and started again on the same home and database, the database is frozen once with SIGSTOP,
  * and fifty people approve one proposal at the same instant. Then the night is read back: the loop finished by
  * itself, every run is final, no proposal ran twice beyond its replicates and the one re-queue of a LOST run,
@@ -37,7 +37,7 @@ import tools.jackson.databind.JsonNode;
 class ChaosTest {
 
 	private static final Path JAR = Path.of(System.getProperty("nightshift.jar", "../web/target/nightshift.jar"));
-	private static final int MAX_RUNS = 22;
+	private static final int MAX_RUNS = 30;
 	private static final int REPLICATES = 2;
 	private static final Duration LOOP_DEADLINE = Duration.ofMinutes(3);
 	private static final Duration SETTLE_DEADLINE = Duration.ofMinutes(1);
@@ -124,7 +124,7 @@ class ChaosTest {
 		}
 	}
 
-	/** The servers' log (all seven, one after another) outlives the home, in {@code bench/target/chaos-server.log}. */
+	/** The servers' log (all six, one after another) outlives the home, in {@code bench/target/chaos-server.log}. */
 	private static void keepServerLog(Path home) throws IOException {
 		Path log = home.resolve("server.log");
 		if (Files.isRegularFile(log)) {
@@ -135,10 +135,10 @@ class ChaosTest {
 		}
 	}
 
-	/** Six kills (three aimed at STARTING), one database stall and the approval race, in a random order. */
+	/** Five kills (three aimed at STARTING), one database stall and the approval race, in a random order. */
 	private static List<String> schedule(Random random) {
 		List<String> events = new ArrayList<>(List.of("kill in STARTING", "kill in STARTING", "kill in STARTING", "kill",
-				"kill", "kill", "pause database", "approve race"));
+				"kill", "pause database", "approve race"));
 		Collections.shuffle(events, random);
 		return events;
 	}
@@ -204,6 +204,10 @@ class ChaosTest {
 		checks.put("nothing is stuck", stuck(night));
 		checks.put("the server was killed at least five times", chaos.kills() >= 5 ? List.of()
 				: List.of("only " + chaos.kills() + " kills"));
+		// Not a check: a LOST run whose program still ran to its end was run twice in effect; worth seeing.
+		night.points().stream().filter(points -> "LOST".equals(points.status()) && points.ranToEnd())
+			.forEach(points -> System.out.println("[chaos] note: run " + points.run() + " is LOST, yet its program ran"
+					+ " to its end (val_loss in its log)"));
 		System.out.println("[chaos] " + chaos.kills() + " kills, " + chaos.killsInStarting() + " of them while a run was"
 				+ " STARTING; " + night.points().stream().mapToInt(ChaosFindings.Points::stored).sum()
 				+ " metric points stored");
@@ -252,7 +256,9 @@ class ChaosTest {
 			return List.of("the race did not take place");
 		}
 		List<String> violations = new ArrayList<>();
-		List<JsonNode> runs = night.runs().stream().filter(run -> ChaosFindings.proposalOf(run) == race.proposal()).toList();
+		List<JsonNode> runs = ofKind(night.runs(), "PROPOSAL").stream()
+			.filter(run -> ChaosFindings.proposalOf(run) == race.proposal())
+			.toList();
 		if (runs.isEmpty() || runs.size() > 2 || runs.size() == 2 && !isLost(runs.get(0))) {
 			violations.add("proposal " + race.proposal() + " has " + runs.size() + " runs: " + describe(runs));
 		}
