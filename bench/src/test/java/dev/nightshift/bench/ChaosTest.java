@@ -40,7 +40,11 @@ class ChaosTest {
 	private static final int MAX_RUNS = 30;
 	private static final int REPLICATES = 2;
 	private static final Duration LOOP_DEADLINE = Duration.ofMinutes(3);
-	private static final Duration SETTLE_DEADLINE = Duration.ofMinutes(1);
+	/**
+	 * After the loop: time for the last runs to end and for any repair the server makes on its own (a reconciler
+	 * on a tick) to take place, so that what is left stuck after it is stuck for good.
+	 */
+	private static final Duration SETTLE_DEADLINE = Duration.ofSeconds(90);
 
 	/**
 	 * About 1.3 s: eight steps, each printing two points on one line and one more into the metrics file, then the
@@ -111,7 +115,7 @@ class ChaosTest {
 					default -> throw new IllegalStateException(event);
 				}
 			}
-			awaitEnd(chaos, experiment);
+			awaitEnd(chaos, home, experiment);
 			Night night = Night.read(chaos.server(), home, experiment);
 			chaos.close();
 			report(chaos, night, race, ChaosFindings.trainingProcesses(marker));
@@ -143,8 +147,11 @@ class ChaosTest {
 		return events;
 	}
 
-	/** Polls until the loop has ended and no run is left active, each within its deadline; a timeout is a finding. */
-	private static void awaitEnd(Chaos chaos, long experiment) {
+	/**
+	 * Polls until the loop has ended, then until every run is final and nothing is stuck, each within its
+	 * deadline; a timeout is no failure here, the checks report what was left.
+	 */
+	private static void awaitEnd(Chaos chaos, Path home, long experiment) {
 		try {
 			await().atMost(LOOP_DEADLINE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
 				.until(() -> !chaos.loopActive(experiment));
@@ -155,10 +162,14 @@ class ChaosTest {
 		}
 		try {
 			await().atMost(SETTLE_DEADLINE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-				.until(() -> ChaosFindings.runs(chaos.server(), experiment).stream().allMatch(ChaosFindings::isFinal));
+				.until(() -> {
+					Night night = Night.readState(chaos.server(), home, experiment);
+					return night.runs().stream().allMatch(ChaosFindings::isFinal) && stuck(night).isEmpty();
+				});
+			chaos.note("every run is final and nothing is stuck");
 		}
 		catch (ConditionTimeoutException ex) {
-			chaos.note("runs were still active " + SETTLE_DEADLINE.toSeconds() + " s later");
+			chaos.note("runs were still active or something stuck " + SETTLE_DEADLINE.toSeconds() + " s later");
 		}
 	}
 
@@ -167,11 +178,19 @@ class ChaosTest {
 			List<ChaosFindings.Points> points, String bestBranch) {
 
 		static Night read(NightshiftServer server, Path home, long experiment) throws Exception {
-			List<JsonNode> runs = ChaosFindings.runs(server, experiment);
+			Night state = readState(server, home, experiment);
 			List<ChaosFindings.Points> points = new ArrayList<>();
-			for (JsonNode run : runs) {
+			for (JsonNode run : state.runs()) {
 				points.add(ChaosFindings.points(server, home, run));
 			}
+			return new Night(state.loop(), state.experiment(), state.runs(), state.proposals(), points,
+					state.bestBranch());
+		}
+
+		/** Everything but the metric points. */
+		static Night readState(NightshiftServer server, Path home, long experiment) throws Exception {
+			List<JsonNode> runs = ChaosFindings.runs(server, experiment);
+			List<ChaosFindings.Points> points = List.of();
 			return new Night(server.json("GET", "/api/experiments/" + experiment + "/loop", null, null).get("loop"),
 					server.json("GET", "/api/experiments/" + experiment, null, null), runs,
 					ChaosFindings.proposals(server, experiment), points, ChaosFindings.bestBranch(home, experiment));
