@@ -140,7 +140,8 @@ final class ChaosFindings {
 				: List.of();
 		duplicated.sort(null);
 		unprinted.sort(null);
-		return new Points(id, status, printed.containsKey(key("val_loss", "-")), printed.size(), points.size(), duplicated, missing, unprinted, differing);
+		return new Points(id, status, printed.containsKey(key("val_loss", "-")), printed.size(), points.size(),
+				duplicated, missing, unprinted, differing);
 	}
 
 	private static void readLogLine(String line, Map<String, Double> printed) {

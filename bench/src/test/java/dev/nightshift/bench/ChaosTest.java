@@ -9,20 +9,14 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Issue 12's chaos test: the real server ({@code java -jar nightshift.jar}) runs an {@code auto} loop of short
@@ -116,7 +110,7 @@ class ChaosTest {
 				}
 			}
 			awaitEnd(chaos, home, experiment);
-			Night night = Night.read(chaos.server(), home, experiment);
+			ChaosChecks.Night night = ChaosChecks.Night.read(chaos.server(), home, experiment);
 			chaos.close();
 			report(chaos, night, race, ChaosFindings.trainingProcesses(marker));
 		}
@@ -161,10 +155,10 @@ class ChaosTest {
 			chaos.note("the loop had not ended " + LOOP_DEADLINE.toSeconds() + " s after the chaos");
 		}
 		try {
-			await().atMost(SETTLE_DEADLINE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+			await().atMost(SETTLE_DEADLINE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
 				.until(() -> {
-					Night night = Night.readState(chaos.server(), home, experiment);
-					return night.runs().stream().allMatch(ChaosFindings::isFinal) && stuck(night).isEmpty();
+					ChaosChecks.Night night = ChaosChecks.Night.readState(chaos.server(), home, experiment);
+					return night.runs().stream().allMatch(ChaosFindings::isFinal) && ChaosChecks.stuck(night).isEmpty();
 				});
 			chaos.note("every run is final and nothing is stuck");
 		}
@@ -173,56 +167,18 @@ class ChaosTest {
 		}
 	}
 
-	/** Everything read back from the server after the chaos. */
-	private record Night(JsonNode loop, JsonNode experiment, List<JsonNode> runs, List<JsonNode> proposals,
-			List<ChaosFindings.Points> points, String bestBranch) {
-
-		static Night read(NightshiftServer server, Path home, long experiment) throws Exception {
-			Night state = readState(server, home, experiment);
-			List<ChaosFindings.Points> points = new ArrayList<>();
-			for (JsonNode run : state.runs()) {
-				points.add(ChaosFindings.points(server, home, run));
-			}
-			return new Night(state.loop(), state.experiment(), state.runs(), state.proposals(), points,
-					state.bestBranch());
-		}
-
-		/** Everything but the metric points. */
-		static Night readState(NightshiftServer server, Path home, long experiment) throws Exception {
-			List<JsonNode> runs = ChaosFindings.runs(server, experiment);
-			List<ChaosFindings.Points> points = List.of();
-			return new Night(server.json("GET", "/api/experiments/" + experiment + "/loop", null, null).get("loop"),
-					server.json("GET", "/api/experiments/" + experiment, null, null), runs,
-					ChaosFindings.proposals(server, experiment), points, ChaosFindings.bestBranch(home, experiment));
-		}
-	}
-
-	private static void report(Chaos chaos, Night night, Chaos.Race race, List<String> leftovers) {
+	private static void report(Chaos chaos, ChaosChecks.Night night, Chaos.Race race, List<String> leftovers) {
 		System.out.println("[chaos] what it did:");
 		chaos.log().forEach(line -> System.out.println("  " + line));
 		System.out.println("[chaos] what it found: loop " + night.loop().get("status").asString() + " ("
 				+ ChaosFindings.text(night.loop(), "stopReason") + "); " + night.runs().size() + " runs by status "
-				+ countBy(night.runs(), "status") + ", by kind " + countBy(night.runs(), "kind") + "; "
-				+ night.proposals().size() + " proposals by status " + countBy(night.proposals(), "status"));
+				+ ChaosChecks.countBy(night.runs(), "status") + ", by kind " + ChaosChecks.countBy(night.runs(), "kind")
+				+ "; " + night.proposals().size() + " proposals by status " + ChaosChecks.countBy(night.proposals(), "status"));
 		night.runs().forEach(run -> System.out.println("  run " + run.get("id").asLong() + " " + run.get("kind").asString()
 				+ " proposal " + ChaosFindings.proposalOf(run) + " " + run.get("status").asString() + " verdict "
 				+ ChaosFindings.text(run, "verdict")));
 
-		Map<String, List<String>> checks = new LinkedHashMap<>();
-		checks.put("the loop finished by itself", "FINISHED".equals(night.loop().get("status").asString()) ? List.of()
-				: List.of("loop " + night.loop().get("status").asString() + ": " + ChaosFindings.text(night.loop(), "stopReason")));
-		long ended = night.runs().stream().filter(ChaosFindings::isFinal).count();
-		checks.put("at least 20 runs ended", ended >= 20 ? List.of() : List.of("only " + ended + " runs ended"));
-		checks.put("every run is final", night.runs().stream().filter(run -> !ChaosFindings.isFinal(run))
-			.map(run -> "run " + run.get("id").asLong() + " " + run.get("status").asString()).toList());
-		checks.put("each proposal ran once, beyond replicates and one re-queue after LOST", ranOnce(night.runs()));
-		checks.put("the " + Chaos.APPROVERS + " parallel approvals gave one run, each answered 200 or 409", race(night, race));
-		checks.put("every metric point printed is stored exactly once", night.points().stream()
-			.filter(points -> !points.exact()).map(ChaosFindings.Points::toString).toList());
-		checks.put("no training process is left", leftovers);
-		checks.put("nothing is stuck", stuck(night));
-		checks.put("the server was killed at least five times", chaos.kills() >= 5 ? List.of()
-				: List.of("only " + chaos.kills() + " kills"));
+		Map<String, List<String>> checks = ChaosChecks.all(night, race, leftovers, chaos.kills(), REPLICATES);
 		// Not a check: a LOST run whose program still ran to its end was run twice in effect; worth seeing.
 		night.points().stream().filter(points -> "LOST".equals(points.status()) && points.ranToEnd())
 			.forEach(points -> System.out.println("[chaos] note: run " + points.run() + " is LOST, yet its program ran"
@@ -238,106 +194,5 @@ class ChaosTest {
 			softly.assertThat(violations).as(check).isEmpty();
 		});
 		softly.assertAll();
-	}
-
-	/**
-	 * A proposal has one PROPOSAL run, or two when the first was LOST (the one re-queue); a baseline its
-	 * replicates, twice as many when one of the first round was LOST (the re-queue queues the baseline again); a
-	 * run being confirmed at most one replicate.
-	 */
-	private static List<String> ranOnce(List<JsonNode> runs) {
-		List<String> violations = new ArrayList<>();
-		Map<Long, List<JsonNode>> byProposal = runs.stream().filter(run -> ChaosFindings.proposalOf(run) >= 0)
-			.collect(Collectors.groupingBy(ChaosFindings::proposalOf, TreeMap::new, Collectors.toList()));
-		byProposal.forEach((proposal, its) -> {
-			List<JsonNode> proposalRuns = ofKind(its, "PROPOSAL");
-			if (proposalRuns.size() > 2 || proposalRuns.size() == 2 && !isLost(proposalRuns.get(0))) {
-				violations.add("proposal " + proposal + " ran as " + describe(proposalRuns));
-			}
-			List<JsonNode> baseline = ofKind(its, "BASELINE");
-			boolean firstRoundLost = baseline.stream().limit(REPLICATES).anyMatch(ChaosTest::isLost);
-			if (baseline.size() > 2 * REPLICATES || baseline.size() > REPLICATES && !firstRoundLost) {
-				violations.add("baseline proposal " + proposal + " ran as " + describe(baseline));
-			}
-		});
-		runs.stream().filter(run -> run.path("replicateOf").isNumber())
-			.collect(Collectors.groupingBy(run -> run.get("replicateOf").asLong(), TreeMap::new, Collectors.toList()))
-			.forEach((original, replicates) -> {
-				if (replicates.size() > 1) {
-					violations.add("run " + original + " was replicated as " + describe(replicates));
-				}
-			});
-		return violations;
-	}
-
-	private static List<String> race(Night night, Chaos.Race race) {
-		if (race == null) {
-			return List.of("the race did not take place");
-		}
-		List<String> violations = new ArrayList<>();
-		List<JsonNode> runs = ofKind(night.runs(), "PROPOSAL").stream()
-			.filter(run -> ChaosFindings.proposalOf(run) == race.proposal())
-			.toList();
-		if (runs.isEmpty() || runs.size() > 2 || runs.size() == 2 && !isLost(runs.get(0))) {
-			violations.add("proposal " + race.proposal() + " has " + runs.size() + " runs: " + describe(runs));
-		}
-		if (!Set.of(200, 409).containsAll(race.answers().keySet())) {
-			violations.add("answers by status " + race.answers());
-		}
-		return violations;
-	}
-
-	/**
-	 * Nothing waits for a follow-up that will never come: no proposal APPROVED or SCHEDULED with every run final,
-	 * no successful candidate or replicate without a verdict, none still CONFIRMING, a best run behind any
-	 * success and {@code nightshift/best} at its commit.
-	 */
-	private static List<String> stuck(Night night) {
-		List<String> violations = new ArrayList<>();
-		boolean allFinal = night.runs().stream().allMatch(ChaosFindings::isFinal);
-		for (JsonNode proposal : night.proposals()) {
-			String status = proposal.get("status").asString();
-			if (allFinal && ("APPROVED".equals(status) || "SCHEDULED".equals(status))) {
-				violations.add("proposal " + proposal.get("id").asLong() + " " + status + " with no run to come");
-			}
-		}
-		for (JsonNode run : night.runs()) {
-			String verdict = ChaosFindings.text(run, "verdict");
-			boolean candidate = !"BASELINE".equals(run.get("kind").asString());
-			if (candidate && "SUCCEEDED".equals(run.get("status").asString()) && verdict == null) {
-				violations.add("run " + run.get("id").asLong() + " " + run.get("kind").asString() + " SUCCEEDED without a verdict");
-			}
-			if (allFinal && "CONFIRMING".equals(verdict)) {
-				violations.add("run " + run.get("id").asLong() + " still CONFIRMING with no replicate to come");
-			}
-		}
-		JsonNode best = night.experiment().path("bestRun");
-		boolean anySuccess = night.runs().stream().anyMatch(run -> "SUCCEEDED".equals(run.get("status").asString()));
-		if (anySuccess && !best.isObject()) {
-			violations.add("runs succeeded, yet the experiment has no best run");
-		}
-		else if (best.isObject() && !Objects.equals(ChaosFindings.text(best, "commit"), night.bestBranch())) {
-			violations.add("nightshift/best is at " + night.bestBranch() + ", the best run " + best.get("id").asLong()
-					+ " at " + ChaosFindings.text(best, "commit"));
-		}
-		return violations;
-	}
-
-	private static List<JsonNode> ofKind(List<JsonNode> runs, String kind) {
-		return runs.stream().filter(run -> kind.equals(run.get("kind").asString())).toList();
-	}
-
-	private static boolean isLost(JsonNode run) {
-		return "LOST".equals(run.get("status").asString());
-	}
-
-	private static String describe(List<JsonNode> runs) {
-		return runs.stream().map(run -> run.get("id").asLong() + " " + run.get("status").asString())
-			.collect(Collectors.joining(", ", "[", "]"));
-	}
-
-	private static Map<String, Long> countBy(List<JsonNode> items, String field) {
-		return items.stream().collect(Collectors.groupingBy(item -> item.get(field).asString(), TreeMap::new,
-				Collectors.counting()));
 	}
 }
