@@ -118,6 +118,7 @@ final class ChaosChecks {
 
 	/**
 	 * Nothing waits for a follow-up that will never come: no proposal APPROVED or SCHEDULED with every run final,
+	 * none of the loop's own left PROPOSED (its policy is auto),
 	 * no successful candidate or replicate without a verdict, none still CONFIRMING, a best run behind any
 	 * success and {@code nightshift/best} at its commit.
 	 */
@@ -128,6 +129,12 @@ final class ChaosChecks {
 			String status = proposal.get("status").asString();
 			if (allFinal && ("APPROVED".equals(status) || "SCHEDULED".equals(status))) {
 				violations.add("proposal " + proposal.get("id").asLong() + " " + status + " with no run to come");
+			}
+			// The loop's policy is auto: a proposal of its own left PROPOSED will never be approved by anyone.
+			String proposer = ChaosFindings.text(proposal, "proposer");
+			if ("PROPOSED".equals(status) && proposer != null && !proposer.startsWith("human:")) {
+				violations.add("proposal " + proposal.get("id").asLong() + " of " + proposer
+						+ " left PROPOSED under the auto policy");
 			}
 		}
 		for (JsonNode run : night.runs()) {
