@@ -1,6 +1,12 @@
 package dev.nightshift.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -52,6 +58,66 @@ final class BenchDatabase implements AutoCloseable {
 		HikariDataSource data = new HikariDataSource(config);
 		Flyway.configure().dataSource(data).locations("classpath:db/migration").load().migrate();
 		return data;
+	}
+
+	/**
+	 * Freezes the whole cluster with SIGSTOP (the postmaster, whose pid is the first line of
+	 * {@code postmaster.pid}, and every backend and helper process under it), as a database host that hangs:
+	 * connections stay open and nothing answers. Closing the returned handle sends SIGCONT to the same processes.
+	 */
+	Paused pause() throws IOException, InterruptedException {
+		String dataDirectory = JdbcClient.create(postgres.getPostgresDatabase())
+			.sql("show data_directory")
+			.query(String.class)
+			.single();
+		long postmaster = Long.parseLong(Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).strip());
+		List<String> pids = new ArrayList<>();
+		pids.add(Long.toString(postmaster));
+		ProcessHandle.of(postmaster)
+			.orElseThrow(() -> new IllegalStateException("No postmaster with pid " + postmaster))
+			.descendants()
+			.forEach(process -> pids.add(Long.toString(process.pid())));
+		signal("STOP", pids);
+		return new Paused(pids);
+	}
+
+	/** A frozen cluster; {@link #close()} resumes it. */
+	static final class Paused implements AutoCloseable {
+
+		private final List<String> pids;
+
+		private Paused(List<String> pids) {
+			this.pids = List.copyOf(pids);
+		}
+
+		/** The processes stopped, postmaster first. */
+		List<String> pids() {
+			return pids;
+		}
+
+		@Override
+		public void close() throws IOException, InterruptedException {
+			signal("CONT", pids);
+		}
+	}
+
+	/**
+	 * Java has no call for SIGSTOP and SIGCONT; {@code kill(1)} sends them. A backend that ended since the
+	 * processes were listed ("No such process") is no failure.
+	 */
+	private static void signal(String signal, List<String> pids) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+		command.addAll(pids);
+		Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (!kill.waitFor(30, TimeUnit.SECONDS)) {
+			kill.destroyForcibly();
+			throw new IllegalStateException("kill -" + signal + " " + pids + " did not return");
+		}
+		boolean onlyGone = output.lines().allMatch(line -> line.contains("No such process"));
+		if (kill.exitValue() != 0 && !onlyGone) {
+			throw new IllegalStateException("kill -" + signal + " " + pids + " failed: " + output);
+		}
 	}
 
 	@Override

@@ -58,20 +58,33 @@ final class NightshiftServer implements AutoCloseable {
 	 */
 	static NightshiftServer start(Path jar, String jdbcUrl, Path home, String... settings)
 			throws IOException, InterruptedException {
+		return start(jar, jdbcUrl, home, List.of(), settings);
+	}
+
+	/**
+	 * Starts the server with more JVM options, e.g. {@code -XX:TieredStopAtLevel=1} where start-up time counts
+	 * more than speed (the chaos test starts it six times).
+	 */
+	static NightshiftServer start(Path jar, String jdbcUrl, Path home, List<String> javaOptions, String... settings)
+			throws IOException, InterruptedException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No server jar at " + jar + "; build it with ./mvnw package -DskipTests");
 		}
 		Files.createDirectories(home);
 		int port = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx1g", "-jar", jar.toString(), "--server.port=" + port, "--nightshift.home=" + home,
+				"-Xmx1g"));
+		command.addAll(javaOptions);
+		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--nightshift.home=" + home,
 				"--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
 				"--nightshift.demo.enabled=false", "--spring.main.banner-mode=off"));
 		for (String setting : settings) {
 			command.add("--" + setting);
 		}
 		Path log = home.resolve("server.log");
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+		// Appended, so that a server started again on the same home (the chaos test) keeps its predecessors' logs.
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		builder.environment().put("NIGHTSHIFT_ADMIN_PASSWORD", PASSWORD);
 		NightshiftServer server = new NightshiftServer(builder.start(), log, port);
 		server.awaitHealthy();
@@ -198,6 +211,22 @@ final class NightshiftServer implements AutoCloseable {
 	private static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
+		}
+	}
+
+	/** The server's process id. */
+	long pid() {
+		return process.pid();
+	}
+
+	/**
+	 * Kills the server with SIGKILL, as a crash or the OOM killer would: no shutdown hook runs, nothing is
+	 * flushed. Returns once the process is gone, so the next server can take the home's lock.
+	 */
+	void kill() throws InterruptedException {
+		process.destroyForcibly();
+		if (!process.waitFor(1, TimeUnit.MINUTES)) {
+			throw new IllegalStateException("The server (pid " + process.pid() + ") did not die of SIGKILL within a minute");
 		}
 	}
 
