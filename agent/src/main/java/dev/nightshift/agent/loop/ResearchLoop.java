@@ -17,6 +17,8 @@ import dev.nightshift.experiments.loop.LoopRepository;
 import dev.nightshift.experiments.loop.LoopStatus;
 import dev.nightshift.experiments.proposal.DecideProposal;
 import dev.nightshift.experiments.proposal.Proposal;
+import dev.nightshift.experiments.proposal.ProposalId;
+import dev.nightshift.experiments.proposal.ProposalRepository;
 import dev.nightshift.experiments.proposal.ProposalStatus;
 import dev.nightshift.experiments.proposal.SubmitProposal;
 import dev.nightshift.experiments.run.Run;
@@ -55,13 +57,15 @@ public class ResearchLoop {
 	private final SlotCapacity capacity;
 	private final TransactionTemplate transactions;
 	private final JdbcClient jdbc;
+	private final ProposalRepository proposals;
 	private final ProposerBreaker breaker;
 
 	ResearchLoop(LoopRepository loops, ExperimentRepository experiments, RunRepository runs, LoopProgress progress,
 			DeadEnds deadEnds, ResearchContextBuilder contexts, ProposalIntake intake, DecideProposal decide,
 			SubmitProposal submit, ProposerChoice proposers, SlotCapacity capacity, TransactionTemplate transactions,
-			JdbcClient jdbc, ProposerBreaker breaker) {
+			JdbcClient jdbc, ProposerBreaker breaker, ProposalRepository proposals) {
 		this.breaker = breaker;
+		this.proposals = proposals;
 		this.submit = submit;
 		this.loops = loops;
 		this.experiments = experiments;
@@ -88,6 +92,7 @@ public class ResearchLoop {
 		}
 		Experiment experiment = experiments.require(loop.experimentId());
 		ExperimentSpec spec = experiment.spec();
+		decideLeftBehind(loop);
 		LoopProgress.Snapshot now = progress.of(loop);
 		Double best = experiment.bestRunId().flatMap(runs::findById).flatMap(Run::objective).orElse(null);
 		Optional<String> stop = StopConditionCheck.reason(loop, now, Math.max(1, spec.resources().gpus()),
@@ -146,6 +151,36 @@ public class ResearchLoop {
 			}
 		}
 		log.debug("Loop {} asked {} for {} proposals and got {}", id, proposer.name(), missing, made.size());
+	}
+
+	/**
+	 * Applies the policy to the proposers' proposals this loop left PROPOSED: a server killed between recording
+	 * a proposal and approving it would otherwise leave it waiting for a person under {@code auto}, counted as
+	 * ready, and the loop short of runs for ever. A person's proposal ({@code human:…}) always waits for a
+	 * person; one decided meanwhile by someone else is left as it is.
+	 */
+	private void decideLeftBehind(Loop loop) {
+		List<Long> waiting = jdbc.sql("""
+				select id from proposal
+				where experiment_id = :e and status = 'PROPOSED' and created_at >= :started
+				  and proposer not like 'human:%'
+				order by id""")
+			.param("e", loop.experimentId().value())
+			.param("started", java.sql.Timestamp.from(loop.startedAt()))
+			.query(Long.class)
+			.list();
+		for (Long id : waiting) {
+			Proposal proposal = proposals.require(new ProposalId(id));
+			if (proposal.status() == ProposalStatus.PROPOSED && approvedByPolicy(loop.policy(), proposal)) {
+				try {
+					decide.approve(proposal.id(), "policy:" + loop.policy().wireName());
+					log.info("Loop {}: approved proposal {}, left waiting by an earlier step", loop.id(), id);
+				}
+				catch (RuntimeException decidedMeanwhile) {
+					log.debug("Loop {}: proposal {} was decided meanwhile: {}", loop.id(), id, decidedMeanwhile.toString());
+				}
+			}
+		}
 	}
 
 	private static boolean approvedByPolicy(ApprovalPolicy policy, Proposal proposal) {
