@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -197,7 +199,8 @@ public final class Bubblewrap {
 			}
 		}
 		args.addAll(List.of("--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
-				"--new-session", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"));
+				"--new-session", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs",
+				"/tmp"));
 		// Order matters: bwrap mounts in sequence, so the run directory and the read-only exceptions are bound
 		// after the hidden folders that may contain them, and the writable paths after the run directory.
 		for (Path hidden : hiddenPaths) {
@@ -205,12 +208,24 @@ public final class Bubblewrap {
 				hide(args, hidden);
 			}
 		}
-		for (Path visible : readOnlyPaths) {
-			if (Files.exists(visible)) {
-				args.addAll(List.of("--ro-bind", visible.toString(), visible.toString()));
+		List<Path> visible = new ArrayList<>(readOnlyPaths.stream().filter(Files::exists).toList());
+		visible.add(run);
+		// bwrap makes the folders leading to a mount point inside a hidden one 0700, which nobody cannot enter.
+		Set<Path> leading = new LinkedHashSet<>();
+		for (Path path : visible) {
+			for (Path hidden : hiddenPaths) {
+				if (path.startsWith(hidden) && !path.equals(hidden)) {
+					for (Path folder = hidden.resolve(hidden.relativize(path).getName(0)); !folder.equals(path);
+							folder = folder.resolve(path.getName(folder.getNameCount()))) {
+						leading.add(folder);
+					}
+				}
 			}
 		}
-		args.addAll(List.of("--ro-bind", run.toString(), run.toString()));
+		leading.forEach(folder -> args.addAll(List.of("--perms", "0755", "--dir", folder.toString())));
+		for (Path path : visible) {
+			args.addAll(List.of("--ro-bind", path.toString(), path.toString()));
+		}
 		for (Path path : writablePaths) {
 			args.addAll(List.of("--bind", path.toString(), path.toString()));
 		}
