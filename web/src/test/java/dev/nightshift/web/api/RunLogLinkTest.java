@@ -1,6 +1,7 @@
 package dev.nightshift.web.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -67,7 +68,10 @@ class RunLogLinkTest {
 		String api = mvc.perform(get("/api/runs/" + linked.id() + "/log").with(as.viewer()))
 			.andExpect(status().isNotFound())
 			.andReturn().getResponse().getContentAsString();
-		String page = mvc.perform(get("/runs/" + linked.id() + "/log").with(as.viewer()))
+		mvc.perform(get("/runs/" + plain.id() + "/log").with(user("v").roles("VIEWER")))
+			.andExpect(status().isOk())
+			.andExpect(content().string("step=1 loss=2.0\n"));
+		String page = mvc.perform(get("/runs/" + linked.id() + "/log").with(user("v").roles("VIEWER")))
 			.andExpect(status().isNotFound())
 			.andReturn().getResponse().getContentAsString();
 
