@@ -34,7 +34,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Sandboxing follows the code, not the way it came: once a proposal's patch is kept and becomes the best, the
  * parameters-only runs on it and the replicates of those runs execute that code, and run sandboxed too. Each
- * run tries to read the environment of a process outside holding a secret, and to reach the network.
+ * run tries to read {@code /etc/shadow} and the environment of a process outside holding a secret, to reach the
+ * network, and to plant links at the run directory's log and exit file.
  */
 @NightshiftIntegrationTest
 @Import(TrainingPrograms.class)
@@ -90,6 +91,9 @@ class ProposalCodeSandboxTest {
 				echo "val_loss: 1.0"
 				=======
 				echo "uid=$(id -u)"
+				head -c 300 /etc/shadow; echo "shadow=$?"
+				ln -sf /etc/shadow ../run.log; echo "log-link=$?"
+				ln -s /etc/passwd ../exit.tmp; echo "exit-link=$?"
 				tr '\\0' '\\n' < /proc/%d/environ
 				/usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', %d), 2); print('connected')"
 				echo "val_loss: 0.5"
@@ -113,8 +117,8 @@ class ProposalCodeSandboxTest {
 		for (Run run : List.of(patched, parametersOnly, replicated)) {
 			assertThat(run.status()).as("run %s", run.id()).isEqualTo(RunStatus.SUCCEEDED);
 			assertThat(log(run.id())).as("run %s", run.id())
-				.contains("uid=65534", "val_loss: 0.5")
-				.doesNotContain(SECRET, "connected");
+				.contains("uid=65534", "shadow=1", "log-link=1", "exit-link=1", "val_loss: 0.5")
+				.doesNotContain(SECRET, "connected", "root:");
 		}
 	}
 
