@@ -5,6 +5,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.nightshift.scheduler.sandbox.Bubblewrap;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +26,18 @@ class ActuatorTest {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.status").value("UP"))
 			.andExpect(jsonPath("$.components.db.status").value("UP"));
+	}
+
+	@Test
+	void healthSaysWhetherTheSandboxIsAvailableWithDetailsForSignedInUsers() throws Exception {
+		mvc.perform(get("/actuator/health"))
+			.andExpect(jsonPath("$.components.sandbox.status").value("UP"))
+			.andExpect(jsonPath("$.components.sandbox.details").doesNotExist());
+		mvc.perform(get("/actuator/health").with(as.viewer()))
+			.andExpect(jsonPath("$.components.sandbox.details.sandbox").value(Bubblewrap.available()))
+			.andExpect(jsonPath("$.components.sandbox.details.containment").isBoolean())
+			.andExpect(jsonPath("$.components.sandbox.details.required").value(true))
+			.andExpect(jsonPath("$.components.sandbox.details.detail").isString());
 	}
 
 	@Test

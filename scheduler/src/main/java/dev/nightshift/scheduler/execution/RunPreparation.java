@@ -21,6 +21,7 @@ import dev.nightshift.scheduler.SchedulerProperties;
 import dev.nightshift.scheduler.process.LaunchSpec;
 import dev.nightshift.scheduler.sandbox.Bubblewrap;
 import dev.nightshift.scheduler.sandbox.SandboxPolicy;
+import dev.nightshift.scheduler.sandbox.SandboxSupport;
 import dev.nightshift.scheduler.slot.Slot;
 import dev.nightshift.scheduler.workspace.RunWorkspace;
 import dev.nightshift.scheduler.workspace.Workspaces;
@@ -45,18 +46,20 @@ class RunPreparation {
 	private final Workspaces workspaces;
 	private final Bubblewrap bubblewrap;
 	private final SandboxPolicy policy;
+	private final SandboxSupport support;
 	private final SchedulerProperties properties;
 	private final NightshiftHome home;
 
 	RunPreparation(RunRepository runs, ExperimentRepository experiments, ProposalRepository proposals,
-			Workspaces workspaces, Bubblewrap bubblewrap, SandboxProperties sandbox, SchedulerProperties properties,
-			NightshiftHome home) {
+			Workspaces workspaces, Bubblewrap bubblewrap, SandboxSupport support, SandboxProperties sandbox,
+			SchedulerProperties properties, NightshiftHome home) {
 		this.runs = runs;
 		this.experiments = experiments;
 		this.proposals = proposals;
 		this.workspaces = workspaces;
 		this.bubblewrap = bubblewrap;
 		this.policy = new SandboxPolicy(sandbox.allRuns(), sandbox.required());
+		this.support = support;
 		this.properties = properties;
 		this.home = home;
 	}
@@ -69,15 +72,14 @@ class RunPreparation {
 	/**
 	 * @throws dev.nightshift.scheduler.workspace.WorkspaceException      when the source cannot be imported or
 	 *                                                                    the patch does not apply
-	 * @throws dev.nightshift.scheduler.sandbox.SandboxUnavailableException when the run needs bubblewrap and it
-	 *                                                                    is missing
+	 * @throws dev.nightshift.scheduler.sandbox.SandboxUnavailableException when the run's commit holds code from
+	 *                                                                    a proposal and the sandbox cannot start
 	 */
 	// No transaction around it: each read is a short one of its own, and the git and file work holds none.
 	public Prepared prepare(RunId id, List<Slot> slots) throws IOException {
 		Run run = runs.require(id);
 		Experiment experiment = experiments.require(run.experimentId());
 		String proposedPatch = run.proposalId().map(proposals::require).flatMap(p -> p.patch()).orElse(null);
-		SandboxPolicy.Isolation isolation = policy.decide(proposedPatch != null, Bubblewrap.available());
 		// A replicate runs the very commit of the run it repeats; anything else is the best plus the patch.
 		Optional<Run> original = run.replicateOf().map(runs::require);
 		String patch = original.isPresent() ? null : proposedPatch;
@@ -87,11 +89,13 @@ class RunPreparation {
 		String base = original.flatMap(Run::commit)
 			.or(() -> experiment.bestRunId().flatMap(runs::findById).flatMap(Run::commit))
 			.orElseGet(() -> workspaces.headCommit(experimentId));
+		// Decided by what runs, not by how it came: a kept patch is the base of later runs, and their code too.
+		boolean proposalCode = patch != null || !workspaces.isImported(experimentId, base);
+		SandboxPolicy.Isolation isolation = policy.decide(proposalCode, support);
 		RunWorkspace workspace = workspaces.prepareRun(experimentId, id.value(), base, patch);
 
 		Path runDir = runDirectory(id);
-		Files.createDirectories(runDir.resolve(RunContract.OUT_DIR));
-		Files.createDirectories(runDir.resolve(RunContract.HOME_DIR));
+		RunFolders folders = RunFolders.create(runDir);
 		Files.writeString(runDir.resolve(RunContract.PARAMS_FILE), json.writeValueAsString(run.params()));
 
 		var budget = experiment.spec().budget().run();
@@ -100,11 +104,17 @@ class RunPreparation {
 		Map<String, String> environment = RunContract.environment(id, run.params(), runDir, budget,
 				wantsGpus ? Slot.cudaVisibleDevices(slots) : "");
 		List<String> command = List.of("/bin/sh", "-c", experiment.spec().command());
-		if (isolation == SandboxPolicy.Isolation.SANDBOX) {
-			List<Integer> gpus = wantsGpus
-					? slots.stream().filter(Slot::isGpu).map(slot -> slot.gpu().index()).toList() : List.of();
-			command = bubblewrap.wrap(command, runDir, workspace.dir(), Bubblewrap.nvidiaDevicePaths(gpus), environment);
-		}
+		command = switch (isolation) {
+			case SANDBOX -> {
+				List<Integer> gpus = wantsGpus
+						? slots.stream().filter(Slot::isGpu).map(slot -> slot.gpu().index()).toList() : List.of();
+				List<Path> writable = folders.handOverToSandbox(workspace.dir());
+				yield bubblewrap.wrap(command, runDir, writable, workspace.dir(), Bubblewrap.nvidiaDevicePaths(gpus),
+						environment);
+			}
+			case CONTAINED -> bubblewrap.contain(command, workspace.dir());
+			case PLAIN -> command;
+		};
 		LaunchSpec launch = new LaunchSpec(new ArrayList<>(command), workspace.dir(), runDir, environment, budget,
 				properties.grace(), experiment.spec().objective().metric());
 		return new Prepared(launch, workspace.commit(), Durations.format(budget));

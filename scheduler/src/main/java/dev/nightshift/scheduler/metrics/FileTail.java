@@ -4,15 +4,19 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Follows a file that another process appends to, handing each new line to a {@link LineSplitter.LineHandler}. It
  * reads in fixed buffers from the offset it reached last time, so memory stays bounded however much the writer
  * prints, and it never holds a pipe to the writer: the writer keeps running when the reader goes away. A file that
- * does not exist yet reads as empty; a file that shrank (rewritten by the writer) is read again from the start. Not
+ * does not exist yet, or is a link or not a regular file, reads as empty; a file that shrank (rewritten by the writer) is read again from the start. Not
  * thread-safe.
  */
 public final class FileTail implements Closeable {
@@ -103,11 +107,22 @@ public final class FileTail implements Closeable {
 		}
 	}
 
+	/**
+	 * Opens the file if it is there as a regular file. A link is never followed and anything but a regular file
+	 * reads as absent: the file may lie where a run can write (its metrics file), and the server must not read
+	 * another file through it, nor hang on a pipe.
+	 */
 	private boolean open() throws IOException {
 		try {
-			channel = FileChannel.open(file, StandardOpenOption.READ);
+			if (!Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
+				return false;
+			}
+			channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 			return true;
 		} catch (NoSuchFileException notYet) {
+			return false;
+		} catch (FileSystemException replacedByALink) {
+			// ELOOP: it became a link between the look and the open.
 			return false;
 		}
 	}

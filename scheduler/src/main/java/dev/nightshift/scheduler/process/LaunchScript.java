@@ -35,18 +35,24 @@ final class LaunchScript {
 				"# A trap that runs a no-op, unlike an ignored signal, is not inherited by the command: the command",
 				"# still dies of SIGTERM while this shell waits for it and records its exit status.",
 				"trap ':' HUP INT TERM",
-				"echo $$ > " + quote(dir.file(RunDirectory.PID + ".tmp")) + " && " + mv + " -f "
-						+ quote(dir.file(RunDirectory.PID + ".tmp")) + " " + pid,
+				"# Temporary files are created with noclobber (O_EXCL), which never writes through a planted link.",
+				"set -C",
+				writeAtomically("$$", dir.file(RunDirectory.PID + ".tmp"), pid, mv),
 				"# Every process of the run inherits this, which lets the server find the ones that left the session.",
 				ProcessTreeKiller.COOKIE_VARIABLE + "=" + quote(cookie),
 				"export " + ProcessTreeKiller.COOKIE_VARIABLE,
 				command.stream().map(LaunchScript::quote).collect(Collectors.joining(" ")) + " < /dev/null >> "
 						+ quote(dir.file(RunDirectory.LOG)) + " 2>&1",
 				"status=$?",
-				"echo \"$status\" > " + quote(dir.file(RunDirectory.EXIT + ".tmp")) + " && " + mv + " -f "
-						+ quote(dir.file(RunDirectory.EXIT + ".tmp")) + " " + exit,
+				writeAtomically("\"$status\"", dir.file(RunDirectory.EXIT + ".tmp"), exit, mv),
 				"exit \"$status\"",
 				"");
+	}
+
+	/** Removes a left-over temporary file (a link is removed, not followed), creates it anew and moves it into place. */
+	private static String writeAtomically(String value, Path temporary, String target, String mv) {
+		return quote(locate("rm")) + " -f " + quote(temporary) + " && echo " + value + " > " + quote(temporary) + " && " + mv + " -f "
+				+ quote(temporary) + " " + target;
 	}
 
 	/**

@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * the run's cookie ({@code NIGHTSHIFT_RUN_COOKIE}, which a child inherits and cannot drop from its own
  * {@code /proc/<pid>/environ}). This works without privileges for processes of the same user. A process that clears
  * its environment and leaves the session after its parent died still escapes; running inside a PID namespace (the
- * sandbox) closes that gap. The leader itself, the wrapper, is spared so that it can record the exit status.
+ * sandbox, or the containment every trusted run gets where bubblewrap is there) closes that gap: the namespace's init
+ * is a descendant of the leader, and when it dies the kernel kills everything in the namespace. The leader itself, the wrapper, is spared so that it can record the exit status.
  */
 public final class ProcessTreeKiller {
 

@@ -1,14 +1,19 @@
 package dev.nightshift.scheduler.process;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +32,9 @@ import java.util.Properties;
  * <li>{@code exit}: the command's exit status, written by the wrapper when it ends, atomically</li>
  * <li>{@code stop}: {@code timeout} or {@code cancel}, written before the server first signals the run</li>
  * </ul>
+ * The directory belongs to the server and a sandboxed run cannot write in it; still, every file here is read
+ * without following links and written through a temporary file created exclusively, so that not even a run
+ * with the server's rights can make the server read or overwrite another file by planting a link.
  */
 final class RunDirectory {
 
@@ -67,7 +75,8 @@ final class RunDirectory {
 
 	/** Whether a process was ever launched here: a run directory is used once. */
 	boolean used() {
-		return List.of(LAUNCH, PID, EXIT, LOG).stream().anyMatch(name -> Files.exists(file(name)));
+		return List.of(LAUNCH, PID, EXIT, LOG).stream()
+			.anyMatch(name -> Files.exists(file(name), LinkOption.NOFOLLOW_LINKS));
 	}
 
 	void writeLaunch(Launch launch) throws IOException {
@@ -78,21 +87,19 @@ final class RunDirectory {
 		properties.setProperty("objective", launch.objectiveMetric());
 		properties.setProperty("metrics.file", launch.metricsFile() == null ? "" : launch.metricsFile().toString());
 		properties.setProperty("cookie", launch.cookie());
-		Path temporary = file(LAUNCH + ".tmp");
-		try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-			properties.store(writer, "Nightshift run launch; read back after a server restart");
-		}
-		Files.move(temporary, file(LAUNCH), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		StringWriter text = new StringWriter();
+		properties.store(text, "Nightshift run launch; read back after a server restart");
+		writeAtomically(LAUNCH, text.toString());
 	}
 
 	/** The launch record; empty when the server never got as far as launching. */
 	Optional<Launch> readLaunch() throws IOException {
 		Properties properties = new Properties();
-		try (Reader reader = Files.newBufferedReader(file(LAUNCH), StandardCharsets.UTF_8)) {
-			properties.load(reader);
-		} catch (NoSuchFileException never) {
+		Optional<String> text = readRegular(LAUNCH);
+		if (text.isEmpty()) {
 			return Optional.empty();
 		}
+		properties.load(new StringReader(text.get()));
 		String metricsFile = properties.getProperty("metrics.file", "");
 		return Optional.of(new Launch(Instant.ofEpochMilli(Long.parseLong(properties.getProperty("started"))),
 				Duration.ofMillis(Long.parseLong(properties.getProperty("budget.ms"))),
@@ -112,9 +119,7 @@ final class RunDirectory {
 
 	Optional<StopReason> stopReason() {
 		try {
-			return Optional.of(StopReason.valueOf(Files.readString(file(STOP)).strip()));
-		} catch (NoSuchFileException notStopped) {
-			return Optional.empty();
+			return readRegular(STOP).map(text -> StopReason.valueOf(text.strip()));
 		} catch (IOException | IllegalArgumentException unreadable) {
 			throw new IllegalStateException("unreadable " + file(STOP), unreadable);
 		}
@@ -122,9 +127,7 @@ final class RunDirectory {
 
 	void recordStop(StopReason reason) {
 		try {
-			Path temporary = file(STOP + ".tmp");
-			Files.writeString(temporary, reason.name() + "\n");
-			Files.move(temporary, file(STOP), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			writeAtomically(STOP, reason.name() + "\n");
 		} catch (IOException unwritable) {
 			throw new UncheckedIOException(unwritable);
 		}
@@ -132,13 +135,44 @@ final class RunDirectory {
 
 	private Optional<Long> readNumber(String name) {
 		try {
-			String text = Files.readString(file(name)).strip();
-			return text.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(text));
-		} catch (NoSuchFileException absent) {
-			return Optional.empty();
+			Optional<String> text = readRegular(name).map(String::strip);
+			return text.isEmpty() || text.get().isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(text.get()));
 		} catch (IOException | NumberFormatException unreadable) {
 			// Both files are written to a temporary name and moved into place, so a torn read means tampering.
 			throw new IllegalStateException("unreadable " + file(name), unreadable);
+		}
+	}
+
+	/**
+	 * Writes {@code content} to a fresh temporary file and renames it to {@code name}, so a reader never sees half
+	 * of it. The temporary file is created exclusively ({@code O_EXCL}, which never follows a link): a link or
+	 * file someone left under the temporary name is removed, not written through.
+	 */
+	private void writeAtomically(String name, String content) throws IOException {
+		Path temporary = file(name + ".tmp");
+		Files.deleteIfExists(temporary);
+		try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+				LinkOption.NOFOLLOW_LINKS)) {
+			out.write(content.getBytes(StandardCharsets.UTF_8));
+		}
+		Files.move(temporary, file(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/**
+	 * The text of a control file; empty when it does not exist. A link or anything but a regular file is refused,
+	 * never followed: no file the server reads here can lead it elsewhere.
+	 */
+	private Optional<String> readRegular(String name) throws IOException {
+		Path path = file(name);
+		try {
+			if (!Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
+				throw new IOException(path + " is not a regular file");
+			}
+			try (InputStream in = Files.newInputStream(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+				return Optional.of(new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+			}
+		} catch (NoSuchFileException absent) {
+			return Optional.empty();
 		}
 	}
 }

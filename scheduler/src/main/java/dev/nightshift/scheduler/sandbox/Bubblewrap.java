@@ -7,19 +7,33 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Builds the bubblewrap ({@code bwrap}) command line that runs a proposal's code in a sandbox: user nobody
- * (65534) with every capability dropped, no network, its own PID, IPC and UTS namespaces, the whole file
- * system read-only except the run's directory, a private {@code /tmp}, folders that may hold secrets covered
- * by empty ones, only the environment given, and only the GPU devices given.
+ * Builds the bubblewrap ({@code bwrap}) command lines that runs execute in. Two profiles:
+ * <ul>
+ * <li>{@link #wrap the sandbox}, for code from proposals: the command runs as the host's user nobody (65534)
+ * with every capability dropped, no network, its own PID, IPC and UTS namespaces, the whole file system
+ * read-only except the folders given as writable, a private {@code /tmp}, folders that may hold secrets
+ * covered by empty ones, only the environment given, and only the GPU devices given;</li>
+ * <li>{@link #contain containment}, for the experiment's own imported code: only a PID namespace of its own
+ * and a session of its own, with the server's user, network and file system, so that every process the run
+ * starts can still be found and killed.</li>
+ * </ul>
+ * <p>When the server runs as root, bwrap runs as root without a user namespace, makes its mounts (it can reach
+ * a {@code NIGHTSHIFT_HOME} under a {@code 0700} home), keeps only the capabilities to change user, and runs
+ * the command through {@code setpriv}, which becomes uid and gid 65534 on the host, clears the groups, the
+ * bounding set and the inheritable capabilities. So files owned by root stay root's: a uid 65534 that
+ * bwrap's own user namespace maps onto root would read them. A server that is not root cannot change user;
+ * there the command runs in a user namespace as 65534 mapped onto the server's own, unprivileged, user.
  * <p>{@code --die-with-parent} kills the sandbox when the process that started {@code bwrap} dies. The
  * executor starts it from a small {@code sh} wrapper that writes the exit file and outlives a server crash,
  * so the sandbox dies with that wrapper, not with the server. And because the command runs inside its own
@@ -44,36 +58,71 @@ public final class Bubblewrap {
 
 	private final boolean disableNestedUserNamespaces;
 
+	private final boolean asRoot;
+
 	/**
 	 * Reads the installed {@code bwrap}'s version once, to know whether it can forbid nested user namespaces.
-	 * @param extraHiddenPaths hidden in addition to {@link #DEFAULT_HIDDEN_PATHS}; pass the embedded database's
-	 * directory and any folder with credentials
-	 * @param readOnlyPaths shown read-only again even when inside a hidden path; pass the managed repositories
-	 * when {@code NIGHTSHIFT_HOME} lies under {@code /root}, because a run's checkout refers to its repository
+	 * @param extraHiddenPaths hidden in addition to {@link #DEFAULT_HIDDEN_PATHS}; pass the Nightshift home
+	 * (database, credentials, other runs) and any folder with credentials
+	 * @param readOnlyPaths shown read-only again even when inside a hidden path; pass the managed repositories,
+	 * because a run's checkout refers to its repository
 	 */
 	public Bubblewrap(List<Path> extraHiddenPaths, List<Path> readOnlyPaths) {
-		this(extraHiddenPaths, readOnlyPaths, version().map(v -> v[0] > 0 || v[1] >= 8).orElse(false));
+		this(extraHiddenPaths, readOnlyPaths, version().map(v -> v[0] > 0 || v[1] >= 8).orElse(false),
+				SandboxUser.serverIsRoot());
 	}
 
-	Bubblewrap(List<Path> extraHiddenPaths, List<Path> readOnlyPaths, boolean disableNestedUserNamespaces) {
+	Bubblewrap(List<Path> extraHiddenPaths, List<Path> readOnlyPaths, boolean disableNestedUserNamespaces,
+			boolean asRoot) {
 		List<Path> hidden = new ArrayList<>(DEFAULT_HIDDEN_PATHS);
 		extraHiddenPaths.forEach(path -> hidden.add(path.toAbsolutePath().normalize()));
 		this.hiddenPaths = List.copyOf(hidden);
 		this.readOnlyPaths = readOnlyPaths.stream().map(path -> path.toAbsolutePath().normalize()).toList();
 		this.disableNestedUserNamespaces = disableNestedUserNamespaces;
+		this.asRoot = asRoot;
 	}
 
 	/**
-	 * Whether {@code bwrap --version} runs here and bwrap can really create the sandbox's namespaces: an
-	 * installed bwrap still fails where user namespaces are switched off (a sysctl, an AppArmor rule, a
-	 * container's seccomp profile), and that is better found at start than at every run.
+	 * Whether the sandbox works here, as {@link #probe()} finds it with default settings; for tests, which
+	 * skip where it does not. The server probes once at start and keeps the answer.
 	 */
 	public static boolean available() {
-		return version().isPresent()
-				&& run(List.of(EXECUTABLE, "--unshare-user", "--uid", "" + NOBODY, "--gid", "" + NOBODY, "--cap-drop",
-						"ALL", "--unshare-net", "--unshare-pid", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-						"--", "/bin/sh", "-c", ":"))
-					.isPresent();
+		return new Bubblewrap(List.of(), List.of()).probe().sandbox();
+	}
+
+	/**
+	 * Tries both profiles once with a trivial command: an installed bwrap still fails where user or PID
+	 * namespaces are switched off (a sysctl, an AppArmor rule, a container's seccomp profile), and that is
+	 * better found at start than at every run.
+	 */
+	public SandboxSupport probe() {
+		Optional<int[]> version = version();
+		if (version.isEmpty()) {
+			return new SandboxSupport(false, false, "bubblewrap (bwrap) is not installed");
+		}
+		String installed = "bubblewrap " + version.get()[0] + "." + version.get()[1];
+		Path runDir = null;
+		try {
+			runDir = Files.createTempDirectory("nightshift-sandbox-probe");
+			boolean sandbox = run(wrap(List.of("/bin/sh", "-c", "test \"$(id -u)\" = " + NOBODY), runDir, List.of(),
+					runDir, List.of(), Map.of("PATH", "/usr/bin:/bin"))).isPresent();
+			boolean containment = run(contain(List.of("/bin/sh", "-c", ":"), runDir)).isPresent();
+			return new SandboxSupport(sandbox, containment, installed + (sandbox ? "" : "; the sandbox does not start")
+					+ (containment ? "" : "; containment does not start"));
+		}
+		catch (IOException | RuntimeException ex) {
+			return new SandboxSupport(false, false, installed + "; probing failed: " + ex.getMessage());
+		}
+		finally {
+			if (runDir != null) {
+				try {
+					Files.deleteIfExists(runDir);
+				}
+				catch (IOException ignored) {
+					// A left-over empty temporary folder.
+				}
+			}
+		}
 	}
 
 	/** {major, minor} of the installed bubblewrap, or empty when there is none. */
@@ -107,45 +156,79 @@ public final class Bubblewrap {
 
 	/**
 	 * The command line that runs {@code command} in the sandbox.
-	 * @param runDir the only writable folder (besides a private {@code /tmp}); an absolute, existing folder
+	 * @param runDir the run's directory, shown read-only: the server's control files (exit status, log, pid)
+	 * live in it, out of the command's reach; an absolute, existing folder
+	 * @param writable the only writable folders or files (besides a private {@code /tmp}), each inside
+	 * {@code runDir}; when the server is root they must belong to {@link #NOBODY} (see {@link SandboxUser})
 	 * @param workDir where the command starts; inside {@code runDir}
 	 * @param gpuDevicePaths device files to pass through, such as {@code /dev/nvidia0}; missing ones are left out
 	 * @param environment exactly the variables the command sees (bwrap adds only {@code PWD}); give {@code PATH}
-	 * and, for programs that write caches, a {@code HOME} inside {@code runDir}
+	 * and, for programs that write caches, a {@code HOME} inside a writable folder
 	 */
-	public List<String> wrap(List<String> command, Path runDir, Path workDir, List<String> gpuDevicePaths,
-			Map<String, String> environment) {
+	public List<String> wrap(List<String> command, Path runDir, List<Path> writable, Path workDir,
+			List<String> gpuDevicePaths, Map<String, String> environment) {
 		if (command.isEmpty()) {
 			throw new IllegalArgumentException("No command to run in the sandbox");
 		}
 		Path run = runDir.toAbsolutePath().normalize();
 		Path work = workDir.toAbsolutePath().normalize();
-		if (!Files.isDirectory(run) || !work.startsWith(run)) {
+		if (!Files.isDirectory(run, LinkOption.NOFOLLOW_LINKS) || !work.startsWith(run)) {
 			throw new IllegalArgumentException("The work directory " + work + " must lie inside the existing run directory "
-					+ run + ", the only writable place in the sandbox");
+					+ run);
 		}
-		List<String> args = new ArrayList<>(List.of(EXECUTABLE, "--unshare-user", "--uid", "" + NOBODY, "--gid",
-				"" + NOBODY, "--cap-drop", "ALL", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"));
-		if (disableNestedUserNamespaces) {
-			// A nested user namespace would give the command capabilities again, over its own namespaces only,
-			// but each one is more kernel to attack.
-			args.add("--disable-userns");
+		List<Path> writablePaths = writable.stream().map(path -> path.toAbsolutePath().normalize()).toList();
+		for (Path path : writablePaths) {
+			if (!path.startsWith(run) || path.equals(run) || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+					|| Files.isSymbolicLink(path)) {
+				throw new IllegalArgumentException("The writable path " + path + " must be an existing file or folder "
+						+ "inside the run directory " + run + ", and not the run directory itself");
+			}
 		}
-		args.addAll(List.of("--die-with-parent", "--new-session", "--ro-bind", "/", "/", "--dev", "/dev", "--proc",
-				"/proc", "--tmpfs", "/tmp"));
+		List<String> args = new ArrayList<>(List.of(EXECUTABLE));
+		if (asRoot) {
+			// No user namespace: bwrap makes its mounts as root, and setpriv then drops to the host's nobody.
+			args.addAll(List.of("--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add",
+					"CAP_SETPCAP"));
+		}
+		else {
+			args.addAll(List.of("--unshare-user", "--uid", "" + NOBODY, "--gid", "" + NOBODY, "--cap-drop", "ALL"));
+			if (disableNestedUserNamespaces) {
+				// A nested user namespace would give the command capabilities again, over its own namespaces only,
+				// but each one is more kernel to attack.
+				args.add("--disable-userns");
+			}
+		}
+		args.addAll(List.of("--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
+				"--new-session", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs",
+				"/tmp"));
 		// Order matters: bwrap mounts in sequence, so the run directory and the read-only exceptions are bound
-		// after the hidden folders that may contain them.
+		// after the hidden folders that may contain them, and the writable paths after the run directory.
 		for (Path hidden : hiddenPaths) {
 			if (!hidden.equals(run) && !hidden.startsWith(run)) {
 				hide(args, hidden);
 			}
 		}
-		for (Path visible : readOnlyPaths) {
-			if (Files.exists(visible)) {
-				args.addAll(List.of("--ro-bind", visible.toString(), visible.toString()));
+		List<Path> visible = new ArrayList<>(readOnlyPaths.stream().filter(Files::exists).toList());
+		visible.add(run);
+		// bwrap makes the folders leading to a mount point inside a hidden one 0700, which nobody cannot enter.
+		Set<Path> leading = new LinkedHashSet<>();
+		for (Path path : visible) {
+			for (Path hidden : hiddenPaths) {
+				if (path.startsWith(hidden) && !path.equals(hidden)) {
+					for (Path folder = hidden.resolve(hidden.relativize(path).getName(0)); !folder.equals(path);
+							folder = folder.resolve(path.getName(folder.getNameCount()))) {
+						leading.add(folder);
+					}
+				}
 			}
 		}
-		args.addAll(List.of("--bind", run.toString(), run.toString()));
+		leading.forEach(folder -> args.addAll(List.of("--perms", "0755", "--dir", folder.toString())));
+		for (Path path : visible) {
+			args.addAll(List.of("--ro-bind", path.toString(), path.toString()));
+		}
+		for (Path path : writablePaths) {
+			args.addAll(List.of("--bind", path.toString(), path.toString()));
+		}
 		for (String device : gpuDevicePaths) {
 			if (Files.exists(Path.of(device))) {
 				args.addAll(List.of("--dev-bind", device, device));
@@ -154,6 +237,32 @@ public final class Bubblewrap {
 		args.addAll(List.of("--chdir", work.toString(), "--clearenv"));
 		new TreeMap<>(environment).forEach((name, value) -> args.addAll(List.of("--setenv", name, value)));
 		args.add("--");
+		if (asRoot) {
+			args.addAll(List.of(SandboxUser.setpriv().toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY,
+					"--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"));
+		}
+		args.addAll(command);
+		return List.copyOf(args);
+	}
+
+	/**
+	 * The command line that contains a trusted run without sandboxing it: a PID namespace of its own (killing
+	 * bwrap's init there kills every process in it, including one that called {@code setsid} and cleared its
+	 * environment) and a session of its own, dying with the wrapper that started it. The command keeps the
+	 * server's user, the network, the whole file system and devices, and the environment bwrap was started
+	 * with.
+	 */
+	public List<String> contain(List<String> command, Path workDir) {
+		if (command.isEmpty()) {
+			throw new IllegalArgumentException("No command to contain");
+		}
+		List<String> args = new ArrayList<>(List.of(EXECUTABLE));
+		if (!asRoot) {
+			// Without privileges bwrap needs a user namespace to make the others; it maps the server's own user.
+			args.add("--unshare-user");
+		}
+		args.addAll(List.of("--unshare-pid", "--die-with-parent", "--new-session", "--dev-bind", "/", "/", "--proc",
+				"/proc", "--chdir", workDir.toAbsolutePath().normalize().toString(), "--"));
 		args.addAll(command);
 		return List.copyOf(args);
 	}

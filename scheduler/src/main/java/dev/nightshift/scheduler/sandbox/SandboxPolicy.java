@@ -1,20 +1,23 @@
 package dev.nightshift.scheduler.sandbox;
 
 /**
- * When a run goes into the sandbox. Code from a proposal's patch always does; the experiment's own code (a
- * parameters-only run) does when {@code sandboxAllRuns} is set. Where bubblewrap is missing, a run that needs
- * the sandbox is refused unless {@code required} is switched off, which runs it unprotected.
+ * When a run goes into the sandbox. Any run whose commit holds code a proposal wrote does: a patched run, and
+ * every later run on such a commit (a parameters-only run on a kept patch, a replicate). Only the experiment's
+ * imported code, untouched, runs trusted, and even that goes into the sandbox when {@code sandboxAllRuns} is
+ * set. Where the sandbox cannot start, a run that needs it is refused unless {@code required} is switched
+ * off, which runs it unprotected. Trusted runs are contained (a PID namespace of their own) where bubblewrap
+ * allows it, and plain processes otherwise.
  *
- * @param sandboxAllRuns sandbox runs without a patch too
- * @param required refuse, rather than run unprotected, a run that needs the sandbox when bubblewrap is missing
+ * @param sandboxAllRuns sandbox runs of the imported code too
+ * @param required refuse, rather than run unprotected, a run that needs the sandbox when it cannot start
  */
 public record SandboxPolicy(boolean sandboxAllRuns, boolean required) {
 
-	static final String PATCH_REFUSAL = "bubblewrap (bwrap) is not installed; a run whose proposal carries a patch "
-			+ "must run sandboxed. Install bubblewrap or set nightshift.sandbox.required=false.";
+	static final String PROPOSAL_REFUSAL = "the sandbox (bubblewrap) is not available; a run whose commit carries code "
+			+ "from a proposal must run sandboxed. Install bubblewrap or set nightshift.sandbox.required=false.";
 
-	static final String ALL_RUNS_REFUSAL = "bubblewrap (bwrap) is not installed; sandboxing of all runs is switched "
-			+ "on, so every run must run sandboxed. Install bubblewrap or set nightshift.sandbox.required=false.";
+	static final String ALL_RUNS_REFUSAL = "the sandbox (bubblewrap) is not available; sandboxing of all runs is "
+			+ "switched on, so every run must run sandboxed. Install bubblewrap or set nightshift.sandbox.required=false.";
 
 	/** How a run is started. */
 	public enum Isolation {
@@ -22,7 +25,10 @@ public record SandboxPolicy(boolean sandboxAllRuns, boolean required) {
 		/** Inside bubblewrap, as {@link Bubblewrap#wrap} builds it. */
 		SANDBOX,
 
-		/** As a plain process of the server's user. */
+		/** Inside bubblewrap's minimal profile, {@link Bubblewrap#contain}: the server's rights, its own PID namespace. */
+		CONTAINED,
+
+		/** As a plain process of the server's user, found and killed by its session and cookie only. */
 		PLAIN
 	}
 
@@ -33,21 +39,23 @@ public record SandboxPolicy(boolean sandboxAllRuns, boolean required) {
 
 	/**
 	 * Decides for one run. {@link Isolation#PLAIN} for a run that needed the sandbox happens only with
-	 * {@code required=false}, and is worth a warning in the run's log.
-	 * @param hasPatch whether the run's proposal carries a code patch
-	 * @param bubblewrapAvailable what {@link Bubblewrap#available()} said
-	 * @throws SandboxUnavailableException when the run needs the sandbox, bubblewrap is missing and it is required
+	 * {@code required=false}.
+	 * @param proposalCode whether the run's commit holds code a proposal wrote: its own patch, or a base or
+	 * original run that did
+	 * @param support what bubblewrap could do when the server started
+	 * @throws SandboxUnavailableException when the run needs the sandbox, it cannot start and it is required
 	 */
-	public Isolation decide(boolean hasPatch, boolean bubblewrapAvailable) {
-		if (!hasPatch && !sandboxAllRuns) {
-			return Isolation.PLAIN;
+	public Isolation decide(boolean proposalCode, SandboxSupport support) {
+		Isolation trusted = support.containment() ? Isolation.CONTAINED : Isolation.PLAIN;
+		if (!proposalCode && !sandboxAllRuns) {
+			return trusted;
 		}
-		if (bubblewrapAvailable) {
+		if (support.sandbox()) {
 			return Isolation.SANDBOX;
 		}
 		if (required) {
-			throw new SandboxUnavailableException(hasPatch ? PATCH_REFUSAL : ALL_RUNS_REFUSAL);
+			throw new SandboxUnavailableException(proposalCode ? PROPOSAL_REFUSAL : ALL_RUNS_REFUSAL);
 		}
-		return Isolation.PLAIN;
+		return trusted;
 	}
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardCopyOption;
@@ -27,6 +28,12 @@ public final class Workspaces {
 
 	/** The branch that marks the experiment's best code; set to the imported commit at import. */
 	public static final String BEST_BRANCH = "nightshift/best";
+
+	/**
+	 * The commit the experiment's code was imported at, recorded at import and never moved: it and its history
+	 * are the only code no proposal wrote.
+	 */
+	static final String IMPORTED_REF = "refs/nightshift/imported";
 
 	private static final String RUN_BRANCH_PREFIX = "nightshift/run-";
 	private static final Pattern FULL_COMMIT_ID = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
@@ -73,6 +80,7 @@ public final class Workspaces {
 			try {
 				fill(scratch, source == null ? null : source.toAbsolutePath().normalize());
 				git.check(scratch, "update-ref", "refs/heads/" + BEST_BRANCH, "HEAD");
+				git.check(scratch, "update-ref", IMPORTED_REF, "HEAD");
 				Files.move(scratch, repo, StandardCopyOption.ATOMIC_MOVE);
 				return repo;
 			}
@@ -116,6 +124,22 @@ public final class Workspaces {
 	/** The full id of the commit the experiment was imported at, the base of its first runs. */
 	public String headCommit(long experimentId) {
 		return git.check(existingRepository(experimentId), "rev-parse", "--verify", "HEAD^{commit}").line();
+	}
+
+	/**
+	 * Whether {@code commit} is the imported commit or one of its history, that is, holds only code that was
+	 * imported and none a proposal wrote. Every commit a patch makes is new, so a kept patch, and every run
+	 * on it, is never imported code. A repository imported before the ref was recorded falls back to its
+	 * {@code HEAD}, which the server never moves (runs work in worktrees of their own).
+	 * @param commit any commit-ish of the managed repository; an unknown one is not imported
+	 */
+	public boolean isImported(long experimentId, String commit) {
+		Path repo = existingRepository(experimentId);
+		Git.Result imported = git.run(repo, Map.of(), null, "rev-parse", "--verify", "--quiet", IMPORTED_REF + "^{commit}");
+		String tip = imported.ok() ? imported.line() : headCommit(experimentId);
+		Git.Result resolved = git.run(repo, Map.of(), null, "rev-parse", "--verify", "--quiet", commit + "^{commit}");
+		return resolved.ok()
+				&& git.run(repo, Map.of(), null, "merge-base", "--is-ancestor", resolved.line(), tip).ok();
 	}
 
 	/**
@@ -190,7 +214,8 @@ public final class Workspaces {
 
 	/** The worktree at {@code dir} on {@code branch}, created if missing, or a clear failure if it moved on. */
 	private RunWorkspace checkOut(Path repo, Path dir, String branch, String commit) {
-		if (Files.exists(dir.resolve(".git"))) {
+		// A checkout handed to the sandbox's user is the run's to change: git must not read its configuration.
+		if (Files.exists(dir.resolve(".git")) && ownedByServer(dir)) {
 			String head = git.run(dir, Map.of(), null, "rev-parse", "--verify", "--quiet", "HEAD").line();
 			if (head.equals(commit)) {
 				return new RunWorkspace(dir, commit, branch);
@@ -283,7 +308,7 @@ public final class Workspaces {
 	/** The repository a worktree belongs to, read from its {@code .git} file ("gitdir: repo/.git/worktrees/x"). */
 	private Path owningRepository(Path dir) {
 		Path dotGit = dir.resolve(".git");
-		if (!Files.isRegularFile(dotGit)) {
+		if (!Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS)) {
 			return null;
 		}
 		try {
@@ -297,6 +322,16 @@ public final class Workspaces {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static boolean ownedByServer(Path dir) {
+		try {
+			return Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS)
+				.equals(Files.getOwner(Path.of("/proc/self"), LinkOption.NOFOLLOW_LINKS));
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			return false;
 		}
 	}
 

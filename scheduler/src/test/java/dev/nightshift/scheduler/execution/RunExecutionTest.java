@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.nightshift.experiments.database.NightshiftHome;
 import dev.nightshift.experiments.experiment.Experiment;
@@ -124,16 +125,16 @@ class RunExecutionTest {
 
 	@Test
 	void hangingRunIsStoppedAtItsBudgetWithNothingLeftBehind() throws Exception {
-		Path marker = Files.createTempFile("hang", ".pid");
+		// The run has a PID namespace of its own, so its pids mean nothing here: a word marks its grandchild.
+		String word = "hanging-" + UUID.randomUUID();
 		Proposal proposal = programs.approve(programs.shellExperiment("""
-				(setsid sleep 300 & echo $! > %s)
+				(setsid sh -c 'sleep 300; : %s' &)
 				sleep 300
-				""".formatted(marker), "2s", 0), Map.of("lr", 0.01), null);
+				""".formatted(word), "3s", 0), Map.of("lr", 0.01), null);
+		await().atMost(Duration.ofMinutes(2)).until(() -> !RunProcesses.withWord(word).isEmpty());
 		Run run = finishedRunOf(proposal);
 		assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
-		long grandchild = Long.parseLong(Files.readString(marker).strip());
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> ProcessHandle.of(grandchild).map(p -> !p.isAlive()).orElse(true));
+		await().atMost(Duration.ofSeconds(10)).until(() -> RunProcesses.withWord(word).isEmpty());
 	}
 
 	@Test

@@ -34,12 +34,30 @@ final class SandboxFixture implements AutoCloseable {
 	final Path home;
 	final Path runDir;
 	final Path workDir;
+	final Path outDir;
 
+	/**
+	 * The run directory belongs to the server, as the executor leaves it; only {@code work} and {@code out} in it
+	 * are handed to the sandbox's user.
+	 */
 	SandboxFixture() {
 		home = Path.of("target", "sandbox-tests", UUID.randomUUID().toString()).toAbsolutePath();
 		runDir = home.resolve("runs/7");
 		workDir = runDir.resolve("work");
+		outDir = runDir.resolve("out");
 		createDirectories(workDir);
+		createDirectories(outDir);
+		SandboxUser.handOver(workDir, outDir);
+	}
+
+	/** The folders the sandbox may write. */
+	List<Path> writable() {
+		return List.of(workDir, outDir);
+	}
+
+	/** The sandboxed command line, as the executor builds it, for {@code command}. */
+	List<String> wrap(Bubblewrap bubblewrap, List<String> command, List<String> devices) {
+		return bubblewrap.wrap(command, runDir, writable(), workDir, devices, RUN_ENVIRONMENT);
 	}
 
 	record Outcome(int exitCode, String output) {
@@ -47,7 +65,7 @@ final class SandboxFixture implements AutoCloseable {
 
 	/** Runs bash {@code script} in the sandbox and waits for it to end. */
 	Outcome sandboxed(Bubblewrap bubblewrap, String script) {
-		return run(bubblewrap.wrap(List.of("/bin/bash", "-c", script), runDir, workDir, List.of(), RUN_ENVIRONMENT));
+		return run(wrap(bubblewrap, List.of("/bin/bash", "-c", script), List.of()));
 	}
 
 	/** Runs bash {@code script} as a plain process, the control that shows a sandboxed failure is the sandbox's. */

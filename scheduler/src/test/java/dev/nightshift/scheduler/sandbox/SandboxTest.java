@@ -12,7 +12,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -44,14 +47,15 @@ class SandboxTest {
 	}
 
 	@Test
-	void commandRunsAsNobodyWithoutAnyCapability() {
+	void commandRunsAsTheHostsNobodyWithoutAnyCapability() {
 		SandboxFixture.Outcome outcome = fixture.sandboxed(SandboxFixture.bubblewrap(),
-				"id -u; id -g; grep ^Cap /proc/self/status");
+				"id -u; id -g; grep ^Cap /proc/self/status; grep -E '^(Uid|Gid):' /proc/self/status");
 
 		assertThat(outcome.exitCode()).isZero();
 		assertThat(outcome.output().lines().toList()).startsWith("65534", "65534")
 				.contains("CapEff:\t0000000000000000", "CapPrm:\t0000000000000000", "CapBnd:\t0000000000000000",
-						"CapAmb:\t0000000000000000");
+						"CapAmb:\t0000000000000000", "Uid:\t65534\t65534\t65534\t65534",
+						"Gid:\t65534\t65534\t65534\t65534");
 	}
 
 	@Test
@@ -68,7 +72,7 @@ class SandboxTest {
 	}
 
 	@Test
-	void onlyTheRunDirectoryIsWritable() throws Exception {
+	void onlyTheRunsOwnFoldersAreWritable() throws Exception {
 		Path outside = SandboxFixture.createDirectories(fixture.home.resolve("repositories/1"));
 		String etc = "/etc/nightshift-sandbox-test-" + UUID.randomUUID();
 		String tmp = "/tmp/nightshift-sandbox-test-" + UUID.randomUUID();
@@ -78,17 +82,51 @@ class SandboxTest {
 				"echo x > /usr/bin/nightshift-test; echo usr=$?",
 				"echo x > " + tmp + "; echo tmp=$?",
 				"echo x > " + fixture.workDir.resolve("checkpoint.pt") + "; echo work=$?",
-				"mkdir -p ../out && echo y > ../out/metrics.jsonl; echo run=$?");
+				"echo y > ../out/model.pt; echo out=$?",
+				"echo 0 > ../exit; echo control=$?");
 
 		SandboxFixture.Outcome outcome = fixture.sandboxed(SandboxFixture.bubblewrap(), script);
 
-		assertThat(outcome.output()).contains("outside=1", "etc=1", "usr=1", "tmp=0", "work=0", "run=0")
+		assertThat(outcome.output()).contains("outside=1", "etc=1", "usr=1", "tmp=0", "work=0", "out=0", "control=1")
 				.contains("Read-only file system");
 		assertThat(outside.resolve("train.py")).doesNotExist();
 		assertThat(Path.of(etc)).doesNotExist();
 		assertThat(Path.of(tmp)).as("the sandbox's /tmp is its own").doesNotExist();
 		assertThat(fixture.workDir.resolve("checkpoint.pt")).hasContent("x");
-		assertThat(fixture.runDir.resolve("out/metrics.jsonl")).hasContent("y");
+		assertThat(fixture.outDir.resolve("model.pt")).hasContent("y");
+		assertThat(fixture.runDir.resolve("exit")).doesNotExist();
+	}
+
+	@Test
+	void rootOnlyFilesStayUnreadableInside() throws Exception {
+		Path secret = fixture.home.resolve("root-only.txt");
+		Files.writeString(secret, "root-secret");
+		Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+		String script = "cat /etc/shadow; echo shadow=$?; cat " + secret + "; echo secret=$?";
+
+		SandboxFixture.Outcome inside = fixture.sandboxed(SandboxFixture.bubblewrap(), script);
+
+		assertThat(fixture.plain(script).output()).contains("root:", "root-secret", "shadow=0");
+		assertThat(inside.output()).contains("shadow=1", "secret=1", "Permission denied")
+				.doesNotContain("root:", "root-secret");
+	}
+
+	@Test
+	void theRunDirectorysControlFilesCannotBeReplacedByLinksFromInside() throws Exception {
+		Files.writeString(fixture.runDir.resolve("run.log"), "the log\n");
+		String script = String.join("\n",
+				"ln -sf /etc/shadow ../run.log; echo log=$?",
+				"ln -s /etc/passwd ../exit.tmp; echo exit=$?",
+				"ln -s /etc/passwd ../stop.tmp; echo stop=$?",
+				"mv ../out ../moved; echo move=$?");
+
+		SandboxFixture.Outcome outcome = fixture.sandboxed(SandboxFixture.bubblewrap(), script);
+
+		assertThat(outcome.output()).contains("log=1", "exit=1", "stop=1", "move=1");
+		assertThat(fixture.runDir.resolve("run.log")).isRegularFile().hasContent("the log");
+		assertThat(fixture.runDir.resolve("exit.tmp")).doesNotExist();
+		assertThat(fixture.runDir.resolve("stop.tmp")).doesNotExist();
+		assertThat(fixture.outDir).isDirectory();
 	}
 
 	@Test
@@ -107,8 +145,8 @@ class SandboxTest {
 
 	@Test
 	void commandSeesOnlyTheEnvironmentItIsGiven() {
-		SandboxFixture.Outcome outcome = fixture.run(SandboxFixture.bubblewrap().wrap(List.of("/usr/bin/env"),
-				fixture.runDir, fixture.workDir, List.of(), SandboxFixture.RUN_ENVIRONMENT));
+		SandboxFixture.Outcome outcome = fixture.run(fixture.wrap(SandboxFixture.bubblewrap(), List.of("/usr/bin/env"),
+				List.of()));
 
 		assertThat(fixture.plain("env").output()).contains("OPENAI_API_KEY=secret");
 		assertThat(outcome.exitCode()).isZero();
@@ -147,18 +185,24 @@ class SandboxTest {
 	}
 
 	@Test
-	void runCheckoutIsAReadableGitRepositoryInsideEvenWhenTheHomeIsHidden() {
+	void runCheckoutIsAReadableGitRepositoryInsideEvenWhenTheHomeIsHidden() throws Exception {
 		Path repositories = fixture.home.resolve("repositories");
 		Workspaces workspaces = new Workspaces(repositories, fixture.home.resolve("runs"));
 		SandboxFixture.write(fixture.home.resolve("source/train.py"), "print('val_loss: 1.0')\n");
 		workspaces.importSource(1, fixture.home.resolve("source"));
-		RunWorkspace run = workspaces.prepareRun(1, 7, null, "train.py\n<<<<<<< SEARCH\nprint('val_loss: 1.0')\n"
+		RunWorkspace run = workspaces.prepareRun(1, 8, null, "train.py\n<<<<<<< SEARCH\nprint('val_loss: 1.0')\n"
 				+ "=======\nprint('val_loss: 0.9')\n>>>>>>> REPLACE\n");
+		// As the executor does: the run's home trusts the repository, whose files belong to the server.
+		Path runHome = SandboxFixture.createDirectories(run.runDir().resolve("home"));
+		SandboxFixture.write(runHome.resolve(".gitconfig"), "[safe]\n\tdirectory = *\n");
+		SandboxUser.handOver(run.dir(), runHome);
 		Bubblewrap bubblewrap = new Bubblewrap(List.of(fixture.home), List.of(repositories));
+		Map<String, String> environment = new HashMap<>(SandboxFixture.RUN_ENVIRONMENT);
+		environment.put("HOME", runHome.toString());
 
 		SandboxFixture.Outcome outcome = fixture.run(bubblewrap.wrap(List.of("/bin/sh", "-c",
 				"git rev-parse HEAD && /usr/bin/python3 train.py && git commit -q --allow-empty -m escape; echo commit=$?"),
-				run.runDir(), run.dir(), List.of(), SandboxFixture.RUN_ENVIRONMENT));
+				run.runDir(), List.of(run.dir(), runHome), run.dir(), List.of(), environment));
 
 		assertThat(outcome.output().lines().toList()).startsWith(run.commit(), "val_loss: 0.9").doesNotContain("commit=0");
 	}
@@ -182,8 +226,8 @@ class SandboxTest {
 		String check = "test -e " + device + "; echo device=$?";
 
 		SandboxFixture.Outcome without = fixture.sandboxed(SandboxFixture.bubblewrap(), check);
-		SandboxFixture.Outcome with = fixture.run(SandboxFixture.bubblewrap().wrap(List.of("/bin/bash", "-c", check),
-				fixture.runDir, fixture.workDir, List.of(device, "/dev/nvidia-not-here"), SandboxFixture.RUN_ENVIRONMENT));
+		SandboxFixture.Outcome with = fixture.run(fixture.wrap(SandboxFixture.bubblewrap(), List.of("/bin/bash", "-c", check),
+				List.of(device, "/dev/nvidia-not-here")));
 
 		assertThat(without.output()).contains("device=1");
 		assertThat(with.output()).contains("device=0");
@@ -191,9 +235,8 @@ class SandboxTest {
 
 	@Test
 	void killingTheSandboxKillsEveryProcessInItEvenOnesInTheirOwnSession() throws Exception {
-		Process sandbox = fixture.start(SandboxFixture.bubblewrap().wrap(
-				List.of("/bin/sh", "-c", "sleep 300 & setsid sleep 300 & echo started; wait"), fixture.runDir,
-				fixture.workDir, List.of(), SandboxFixture.RUN_ENVIRONMENT));
+		Process sandbox = fixture.start(fixture.wrap(SandboxFixture.bubblewrap(),
+				List.of("/bin/sh", "-c", "sleep 300 & setsid sleep 300 & echo started; wait"), List.of()));
 		try (BufferedReader output = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8))) {
 			assertThat(output.readLine()).isEqualTo("started");
 			List<ProcessHandle> inside = sandbox.descendants().toList();

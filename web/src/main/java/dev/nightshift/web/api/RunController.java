@@ -1,6 +1,8 @@
 package dev.nightshift.web.api;
 
-import java.nio.file.Files;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.util.List;
@@ -18,7 +20,8 @@ import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
 import dev.nightshift.experiments.shared.NotFoundException;
 import dev.nightshift.scheduler.execution.CancelRun;
-import org.springframework.core.io.FileSystemResource;
+import dev.nightshift.scheduler.process.RunLog;
+import org.springframework.core.io.InputStreamResource;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
@@ -95,14 +98,15 @@ class RunController {
 		return result == CancelRun.Result.CANCELLED ? ResponseEntity.ok(view) : ResponseEntity.accepted().body(view);
 	}
 
-	/** The run's log as plain text. */
+	/** The run's log as plain text; a log that is a link or not a regular file is not served. */
 	@GetMapping("/api/runs/{id}/log")
-	ResponseEntity<FileSystemResource> log(@PathVariable long id) {
+	ResponseEntity<InputStreamResource> log(@PathVariable long id) throws IOException {
 		runs.require(new RunId(id));
-		Path log = home.runsDirectory().resolve(Long.toString(id)).resolve("run.log");
-		if (!Files.isRegularFile(log)) {
-			throw new NotFoundException("log of run", id);
-		}
-		return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(new FileSystemResource(log));
+		Path log = RunLog.of(home.runsDirectory().resolve(Long.toString(id)));
+		SeekableByteChannel channel = RunLog.open(log).orElseThrow(() -> new NotFoundException("log of run", id));
+		return ResponseEntity.ok()
+			.contentType(MediaType.TEXT_PLAIN)
+			.contentLength(channel.size())
+			.body(new InputStreamResource(Channels.newInputStream(channel)));
 	}
 }

@@ -1,9 +1,9 @@
 package dev.nightshift.web.ui;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunStatus;
+import dev.nightshift.scheduler.process.RunLog;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -125,7 +126,7 @@ class LogStream implements DisposableBean {
 			try {
 				// Asked before reading: a run records its outcome only after its process has written its last line.
 				boolean finished = finished(run);
-				long size = Files.isRegularFile(log) ? Files.size(log) : 0;
+				long size = RunLog.size(log);
 				long skipped = 0;
 				if (offset == null) {
 					offset = start(size);
@@ -165,11 +166,13 @@ class LogStream implements DisposableBean {
 			if (size <= INITIAL_TAIL) {
 				return 0;
 			}
-			try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-				file.seek(size - INITIAL_TAIL);
-				file.readLine();
-				return file.getFilePointer();
+			byte[] bytes = readAt(size - INITIAL_TAIL, INITIAL_TAIL);
+			for (int i = 0; i < bytes.length; i++) {
+				if (bytes[i] == '\n') {
+					return size - INITIAL_TAIL + i + 1;
+				}
 			}
+			return size;
 		}
 
 		/**
@@ -178,11 +181,7 @@ class LogStream implements DisposableBean {
 		 */
 		private String read(long size, boolean finished) throws IOException {
 			int length = (int) Math.min(CHUNK, size - offset);
-			byte[] bytes = new byte[length];
-			try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-				file.seek(offset);
-				file.readFully(bytes);
-			}
+			byte[] bytes = readAt(offset, length);
 			int end = length;
 			if (!finished && length < CHUNK) {
 				end = lastNewline(bytes) + 1;
@@ -192,6 +191,22 @@ class LogStream implements DisposableBean {
 			}
 			offset += end;
 			return new String(bytes, 0, end, StandardCharsets.UTF_8);
+		}
+
+		/** {@code length} bytes from {@code position}, read without following a link (see {@link RunLog}). */
+		private byte[] readAt(long position, int length) throws IOException {
+			try (SeekableByteChannel channel = RunLog.open(log)
+				.orElseThrow(() -> new IOException(log + " is not a regular file"))) {
+				ByteBuffer buffer = ByteBuffer.allocate(length);
+				channel.position(position);
+				while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+					// read until full or the end
+				}
+				if (buffer.hasRemaining()) {
+					throw new IOException(log + " shrank while being read");
+				}
+				return buffer.array();
+			}
 		}
 
 		private int lastNewline(byte[] bytes) {

@@ -67,7 +67,7 @@ class RunDetails {
 				run.gpuIds().orElse(null), run.commit().orElse(null), run.exitCode().orElse(null),
 				run.objective().orElse(null), run.peakMemoryMb().orElse(null), run.verdict().map(Enum::name).orElse(null),
 				run.verdictReason().orElse(null), run.error().orElse(null), run.queuedAt(), run.startedAt().orElse(null), run.finishedAt().orElse(null),
-				Elapsed.between(run.startedAt().orElse(null), end), history.of("RUN", id.value()), Files.isRegularFile(log(id)),
+				Elapsed.between(run.startedAt().orElse(null), end), history.of("RUN", id.value()), Files.isRegularFile(log(id), java.nio.file.LinkOption.NOFOLLOW_LINKS),
 				experiment.bestRunId().map(best -> best == id.value()).orElse(false));
 	}
 

@@ -1,13 +1,15 @@
 package dev.nightshift.web.ui;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 
 import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.shared.NotFoundException;
-import org.springframework.core.io.FileSystemResource;
+import dev.nightshift.scheduler.process.RunLog;
+import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -65,16 +67,15 @@ class RunPageController {
 		return logs.open(run, details.log(run), from);
 	}
 
-	/** The whole log as plain text. */
+	/** The whole log as plain text; a log that is a link or not a regular file is not served. */
 	@GetMapping("/runs/{id}/log")
-	ResponseEntity<FileSystemResource> log(@PathVariable long id) {
+	ResponseEntity<InputStreamResource> log(@PathVariable long id) throws IOException {
 		RunId run = new RunId(id);
 		runs.require(run);
-		Path log = details.log(run);
-		if (!Files.isRegularFile(log)) {
-			throw new NotFoundException("log of run", id);
-		}
+		SeekableByteChannel channel = RunLog.open(details.log(run))
+			.orElseThrow(() -> new NotFoundException("log of run", id));
 		return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
-			.body(new FileSystemResource(log));
+			.contentLength(channel.size())
+			.body(new InputStreamResource(Channels.newInputStream(channel)));
 	}
 }
