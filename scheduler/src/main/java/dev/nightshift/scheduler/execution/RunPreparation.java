@@ -11,6 +11,7 @@ import java.util.Optional;
 import dev.nightshift.experiments.database.NightshiftHome;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
+import dev.nightshift.experiments.experiment.SourceRoots;
 import dev.nightshift.experiments.proposal.ProposalRepository;
 import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunId;
@@ -48,10 +49,11 @@ class RunPreparation {
 	private final SandboxPolicy policy;
 	private final SchedulerProperties properties;
 	private final NightshiftHome home;
+	private final SourceRoots sources;
 
 	RunPreparation(RunRepository runs, ExperimentRepository experiments, ProposalRepository proposals,
 			Workspaces workspaces, Bubblewrap bubblewrap, SandboxProperties sandbox, SchedulerProperties properties,
-			NightshiftHome home) {
+			NightshiftHome home, SourceRoots sources) {
 		this.runs = runs;
 		this.experiments = experiments;
 		this.proposals = proposals;
@@ -60,6 +62,7 @@ class RunPreparation {
 		this.policy = new SandboxPolicy(sandbox.allRuns(), sandbox.required());
 		this.properties = properties;
 		this.home = home;
+		this.sources = sources;
 	}
 
 	/** The run's own directory: its checkout, log, exit status and artifacts live here. */
@@ -113,6 +116,7 @@ class RunPreparation {
 
 	private Path source(Experiment experiment) {
 		String source = experiment.spec().source();
-		return source == null ? null : properties.sourceRootPath().resolve(source).normalize();
+		// Checked again at import: the folder may have become a link since the experiment was registered.
+		return source == null ? null : sources.check(properties.sourceRootPath().resolve(source).normalize());
 	}
 }

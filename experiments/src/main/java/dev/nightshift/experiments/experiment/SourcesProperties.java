@@ -1,0 +1,27 @@
+package dev.nightshift.experiments.experiment;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Where an experiment's {@code source} may be.
+ *
+ * @param allowedRoots the folders a source must lie in (after links are followed); default the server's
+ *                     working directory (unless it is {@code /}) and the user's home. The scheduler's
+ *                     {@code nightshift.scheduler.source-root}, against which relative sources resolve, is
+ *                     always one of them.
+ */
+@ConfigurationProperties("nightshift.sources")
+public record SourcesProperties(List<Path> allowedRoots) {
+
+	public SourcesProperties {
+		if (allowedRoots == null || allowedRoots.isEmpty()) {
+			Path workingDirectory = Path.of("").toAbsolutePath().normalize();
+			Path home = Path.of(System.getProperty("user.home")).toAbsolutePath().normalize();
+			allowedRoots = workingDirectory.getParent() == null ? List.of(home) : List.of(workingDirectory, home);
+		}
+		allowedRoots = allowedRoots.stream().map(root -> root.toAbsolutePath().normalize()).toList();
+	}
+}
