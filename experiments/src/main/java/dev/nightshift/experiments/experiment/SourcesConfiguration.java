@@ -20,6 +20,6 @@ class SourcesConfiguration {
 	@Bean
 	SourceRoots sourceRoots(SourcesProperties properties, NightshiftHome home, Environment environment) {
 		Path sourceRoot = Path.of(environment.getProperty("nightshift.scheduler.source-root", ""));
-		return new SourceRoots(sourceRoot, properties.allowedRoots(), home.home());
+		return new SourceRoots(sourceRoot, properties.allowedRootPaths(), home.home());
 	}
 }

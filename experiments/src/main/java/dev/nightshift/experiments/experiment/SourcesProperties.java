@@ -14,14 +14,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                     always one of them.
  */
 @ConfigurationProperties("nightshift.sources")
-public record SourcesProperties(List<Path> allowedRoots) {
+public record SourcesProperties(List<String> allowedRoots) {
 
 	public SourcesProperties {
 		if (allowedRoots == null || allowedRoots.isEmpty()) {
 			Path workingDirectory = Path.of("").toAbsolutePath().normalize();
-			Path home = Path.of(System.getProperty("user.home")).toAbsolutePath().normalize();
-			allowedRoots = workingDirectory.getParent() == null ? List.of(home) : List.of(workingDirectory, home);
+			String home = System.getProperty("user.home");
+			allowedRoots = workingDirectory.getParent() == null ? List.of(home)
+					: List.of(workingDirectory.toString(), home);
 		}
-		allowedRoots = allowedRoots.stream().map(root -> root.toAbsolutePath().normalize()).toList();
+		allowedRoots = List.copyOf(allowedRoots);
+	}
+
+	/** The roots as absolute paths; plain paths, not Spring resource locations. */
+	public List<Path> allowedRootPaths() {
+		return allowedRoots.stream().map(root -> Path.of(root).toAbsolutePath().normalize()).toList();
 	}
 }
