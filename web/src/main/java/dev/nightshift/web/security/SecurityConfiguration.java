@@ -19,7 +19,9 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 /**
  * Two filter chains. The API ({@code /api/**}, {@code /actuator/**}) is stateless with HTTP Basic: no
  * session cookie, so no cross-site request can ride on one, and CSRF tokens would only get in the way of
- * scripts. The browser gets form login, a session, and CSRF protection on every form.
+ * scripts. The browser gets form login, a session, and CSRF protection on every form. In both, a
+ * {@link SignInThrottleFilter} stands before the sign-in and refuses, with 429, attempts for a locked account
+ * or from a locked address.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
