@@ -34,14 +34,17 @@ public class SourceRoots {
 	private final Path home;
 
 	/**
-	 * @param sourceRoot   what relative sources resolve against; always allowed
+	 * @param sourceRoot   what relative sources resolve against; allowed too, unless it is {@code /}
 	 * @param allowedRoots the other folders sources may lie in
 	 * @param home         {@code NIGHTSHIFT_HOME}, never a source
 	 */
 	public SourceRoots(Path sourceRoot, List<Path> allowedRoots, Path home) {
 		this.sourceRoot = sourceRoot.toAbsolutePath().normalize();
 		List<Path> roots = new ArrayList<>(allowedRoots);
-		roots.add(this.sourceRoot);
+		if (this.sourceRoot.getParent() != null) {
+			// A server started in / resolves against /, but that opens no folder by itself.
+			roots.add(this.sourceRoot);
+		}
 		this.allowedRoots = roots.stream().map(SourceRoots::real).distinct().toList();
 		this.home = real(home.toAbsolutePath().normalize());
 	}

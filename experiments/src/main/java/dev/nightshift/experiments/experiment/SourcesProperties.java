@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param allowedRoots the folders a source must lie in (after links are followed); default the server's
  *                     working directory (unless it is {@code /}) and the user's home. The scheduler's
  *                     {@code nightshift.scheduler.source-root}, against which relative sources resolve, is
- *                     always one of them.
+ *                     one of them too (unless it is {@code /}).
  */
 @ConfigurationProperties("nightshift.sources")
 public record SourcesProperties(List<String> allowedRoots) {

@@ -75,5 +75,9 @@ class SourceRootsTest {
 		SourceRoots everything = new SourceRoots(work, List.of(Path.of("/")), work.resolve("home"));
 		assertThatThrownBy(() -> everything.resolve("/etc/ssh")).isInstanceOf(SpecValidationException.class);
 		assertThatThrownBy(() -> everything.resolve("/root/projects")).isInstanceOf(SpecValidationException.class);
+		// Nor does a server started in /, whose relative sources resolve against /.
+		SourceRoots startedInRoot = new SourceRoots(Path.of("/"), List.of(work.resolve("also")), work.resolve("home"));
+		assertThatThrownBy(() -> startedInRoot.resolve("opt/somebody-elses")).isInstanceOf(SpecValidationException.class)
+			.hasMessageContaining("outside the allowed source roots");
 	}
 }
