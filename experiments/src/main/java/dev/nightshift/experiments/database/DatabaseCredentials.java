@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,6 +28,7 @@ import java.util.Set;
 public record DatabaseCredentials(String superuserPassword, String applicationPassword, boolean createdNow) {
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+	private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 	private static final String SUPERUSER = "superuser-password";
 	private static final String APPLICATION = "application-password";
 
@@ -34,7 +36,9 @@ public record DatabaseCredentials(String superuserPassword, String applicationPa
 	public static DatabaseCredentials loadOrCreate(Path file) {
 		try {
 			if (Files.isRegularFile(file)) {
-				Files.setPosixFilePermissions(file, OWNER_ONLY);
+				if (POSIX) {
+					Files.setPosixFilePermissions(file, OWNER_ONLY);
+				}
 				Properties properties = new Properties();
 				try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 					properties.load(reader);
@@ -57,8 +61,10 @@ public record DatabaseCredentials(String superuserPassword, String applicationPa
 	/** Written to a temporary file created {@code 0600}, then moved over the old one, so no reader sees half. */
 	private void write(Path file) throws IOException {
 		Files.createDirectories(file.getParent());
-		Path temporary = Files.createTempFile(file.getParent(), ".db-credentials", ".tmp",
-				PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+		Path temporary = POSIX
+				? Files.createTempFile(file.getParent(), ".db-credentials", ".tmp",
+						PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+				: Files.createTempFile(file.getParent(), ".db-credentials", ".tmp");
 		Properties properties = new Properties();
 		properties.setProperty(SUPERUSER, superuserPassword);
 		properties.setProperty(APPLICATION, applicationPassword);
