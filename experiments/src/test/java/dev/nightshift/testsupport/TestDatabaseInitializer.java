@@ -3,6 +3,7 @@ package dev.nightshift.testsupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.springframework.context.ApplicationContextInitializer;
@@ -10,7 +11,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Points the application at the {@link TestDatabase} and gives it a fresh {@code NIGHTSHIFT_HOME}. Every
+ * Points the application at the {@link TestDatabase} and gives it a fresh {@code NIGHTSHIFT_HOME}. Tests keep
+ * their training programs in temporary folders, so those are allowed sources besides the module and the
+ * repository it is in. Every
  * integration test uses the same initializer, so Spring's test context cache starts one context per module.
  */
 public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -24,7 +27,9 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
 				.getPropertySources()
 				.addFirst(new MapPropertySource("nightshift-test-database",
 						Map.of("spring.datasource.url", db.url(), "spring.datasource.username", db.username(),
-								"spring.datasource.password", db.password(), "nightshift.home", home)));
+								"spring.datasource.password", db.password(), "nightshift.home", home,
+								"nightshift.sources.allowed-roots", String.join(",", System.getProperty("java.io.tmpdir"),
+										Path.of("..").toAbsolutePath().normalize().toString()))));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -30,7 +30,7 @@ class DatabaseConfiguration {
 
 		@Bean(destroyMethod = "close")
 		EmbeddedPostgresServer embeddedPostgresServer(NightshiftHome home, HomeLock lock) {
-			return EmbeddedPostgresServer.start(home.databaseDirectory());
+			return EmbeddedPostgresServer.start(home.databaseDirectory(), home.databaseCredentialsFile());
 		}
 
 		@Bean(destroyMethod = "close")
@@ -39,6 +39,7 @@ class DatabaseConfiguration {
 			config.setPoolName("nightshift-embedded");
 			config.setJdbcUrl(server.jdbcUrl());
 			config.setUsername(server.username());
+			config.setPassword(server.password());
 			config.setMaximumPoolSize(10);
 			return new HikariDataSource(config);
 		}

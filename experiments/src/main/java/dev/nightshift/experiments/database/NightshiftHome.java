@@ -25,6 +25,11 @@ public record NightshiftHome(Path home) {
 		return home.resolve("db");
 	}
 
+	/** The embedded PostgreSQL's passwords, readable by the server's user only. */
+	public Path databaseCredentialsFile() {
+		return home.resolve("db-credentials");
+	}
+
 	/** The managed git repositories, one per experiment. */
 	public Path repositoriesDirectory() {
 		return home.resolve("repos");

@@ -2,6 +2,7 @@ package dev.nightshift.experiments.experiment;
 
 import dev.nightshift.experiments.shared.ConflictException;
 import dev.nightshift.experiments.spec.ExperimentSpec;
+import dev.nightshift.experiments.spec.SpecValidationException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -11,16 +12,22 @@ import org.springframework.transaction.annotation.Transactional;
 public class RegisterExperiment {
 
 	private final ExperimentRepository experiments;
+	private final SourceRoots sources;
 
-	RegisterExperiment(ExperimentRepository experiments) {
+	RegisterExperiment(ExperimentRepository experiments, SourceRoots sources) {
 		this.experiments = experiments;
+		this.sources = sources;
 	}
 
 	/**
-	 * @throws ConflictException when an experiment with the same name exists
+	 * @throws ConflictException       when an experiment with the same name exists
+	 * @throws SpecValidationException when its {@code source} lies outside the allowed roots ({@link SourceRoots})
 	 */
 	@Transactional
 	public Experiment register(ExperimentSpec spec, String actor) {
+		if (spec.source() != null) {
+			sources.resolve(spec.source());
+		}
 		if (experiments.existsByName(spec.name())) {
 			throw new ConflictException("An experiment named '" + spec.name() + "' already exists");
 		}

@@ -11,6 +11,7 @@ import java.util.Optional;
 import dev.nightshift.experiments.database.NightshiftHome;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
+import dev.nightshift.experiments.experiment.SourceRoots;
 import dev.nightshift.experiments.proposal.ProposalRepository;
 import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunId;
@@ -49,10 +50,11 @@ class RunPreparation {
 	private final SandboxSupport support;
 	private final SchedulerProperties properties;
 	private final NightshiftHome home;
+	private final SourceRoots sources;
 
 	RunPreparation(RunRepository runs, ExperimentRepository experiments, ProposalRepository proposals,
 			Workspaces workspaces, Bubblewrap bubblewrap, SandboxSupport support, SandboxProperties sandbox,
-			SchedulerProperties properties, NightshiftHome home) {
+			SchedulerProperties properties, NightshiftHome home, SourceRoots sources) {
 		this.runs = runs;
 		this.experiments = experiments;
 		this.proposals = proposals;
@@ -62,6 +64,7 @@ class RunPreparation {
 		this.support = support;
 		this.properties = properties;
 		this.home = home;
+		this.sources = sources;
 	}
 
 	/** The run's own directory: its checkout, log, exit status and artifacts live here. */
@@ -122,6 +125,7 @@ class RunPreparation {
 
 	private Path source(Experiment experiment) {
 		String source = experiment.spec().source();
-		return source == null ? null : properties.sourceRootPath().resolve(source).normalize();
+		// Checked again at import: the folder may have become a link since the experiment was registered.
+		return source == null ? null : sources.check(properties.sourceRootPath().resolve(source).normalize());
 	}
 }

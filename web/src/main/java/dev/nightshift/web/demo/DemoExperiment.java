@@ -7,6 +7,7 @@ import dev.nightshift.experiments.experiment.ExperimentRepository;
 import dev.nightshift.experiments.experiment.RegisterExperiment;
 import dev.nightshift.experiments.spec.ExperimentSpec;
 import dev.nightshift.experiments.spec.ExperimentSpecParser;
+import dev.nightshift.experiments.spec.SpecValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -45,7 +46,14 @@ class DemoExperiment implements ApplicationRunner {
 		if (experiments.existsByName(spec.name())) {
 			return;
 		}
-		register.register(spec, "system");
+		try {
+			register.register(spec, "system");
+		}
+		catch (SpecValidationException refused) {
+			// Say why and go on: a server started elsewhere must not fail over its demo.
+			log.warn("No demo experiment: {}", refused.getMessage());
+			return;
+		}
 		log.info("Registered the demo experiment '{}' from {}", spec.name(), properties.specPath());
 	}
 }

@@ -15,7 +15,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** 401 and 403 of the API as {@code application/problem+json}, like every other API error. */
+/** 401, 403 and 429 of the API as {@code application/problem+json}, like every other API error. */
 @Component
 class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -33,6 +33,13 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
 			throws IOException {
 		write(request, response, HttpStatus.FORBIDDEN, "Your role does not allow " + request.getMethod() + " "
 				+ request.getRequestURI() + ".");
+	}
+
+	/** A sign-in refused while its account or address is locked ({@link SignInThrottle}). */
+	void tooManySignIns(HttpServletRequest request, HttpServletResponse response, long retryAfterSeconds)
+			throws IOException {
+		write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed sign-ins for this account or from"
+				+ " this address; try again in " + retryAfterSeconds + " seconds.");
 	}
 
 	private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)

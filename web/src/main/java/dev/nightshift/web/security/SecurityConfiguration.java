@@ -13,11 +13,15 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * Two filter chains. The API ({@code /api/**}, {@code /actuator/**}) is stateless with HTTP Basic: no
  * session cookie, so no cross-site request can ride on one, and CSRF tokens would only get in the way of
- * scripts. The browser gets form login, a session, and CSRF protection on every form.
+ * scripts. The browser gets form login, a session, and CSRF protection on every form. In both, a
+ * {@link SignInThrottleFilter} stands before the sign-in and refuses, with 429, attempts for a locked account
+ * or from a locked address.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -28,8 +32,9 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems) throws Exception {
+	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, SignInThrottle throttle) throws Exception {
 		http.securityMatcher("/api/**", "/actuator/**")
+			.addFilterBefore(new SignInThrottleFilter(throttle, problems, false), BasicAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
 				.requestMatchers("/actuator/**").hasRole(VIEWER)
@@ -51,14 +56,23 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain browser(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests(requests -> requests
+	SecurityFilterChain browser(HttpSecurity http, ProblemResponses problems, SignInThrottle throttle)
+			throws Exception {
+		http.addFilterBefore(new SignInThrottleFilter(throttle, problems, true),
+				UsernamePasswordAuthenticationFilter.class)
+			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
 				.requestMatchers(HttpMethod.POST, "/ui/actions/**").hasRole(REVIEWER)
 				.anyRequest().hasRole(VIEWER))
 			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout"));
 		return http.build();
+	}
+
+	/** Failed sign-ins, counted per account and address; it hears of them through Spring Security's events. */
+	@Bean
+	SignInThrottle signInThrottle(SignInProperties properties) {
+		return new SignInThrottle(properties, Clock.systemUTC());
 	}
 
 	@Bean
