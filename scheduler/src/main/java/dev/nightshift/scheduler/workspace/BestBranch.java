@@ -9,6 +9,8 @@ import dev.nightshift.experiments.experiment.ExperimentRepository;
 import dev.nightshift.experiments.recovery.Repair;
 import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
@@ -22,6 +24,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  */
 @Component
 class BestBranch implements Repair {
+
+	private static final Logger log = LoggerFactory.getLogger(BestBranch.class);
 
 	private final Workspaces workspaces;
 	private final ExperimentRepository experiments;
@@ -54,8 +58,14 @@ class BestBranch implements Repair {
 			.list();
 		int moved = 0;
 		for (long id : withBest) {
-			if (bringUpToDate(new ExperimentId(id))) {
-				moved++;
+			// One experiment whose repository is gone or whose git fails must not keep the others behind.
+			try {
+				if (bringUpToDate(new ExperimentId(id))) {
+					moved++;
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not bring nightshift/best of experiment {} up to date: {}", id, ex.getMessage());
 			}
 		}
 		return moved;
@@ -64,7 +74,10 @@ class BestBranch implements Repair {
 	/** Moves the branch to the experiment's best run's commit unless it is there; returns whether it moved. */
 	synchronized boolean bringUpToDate(ExperimentId experiment) {
 		Optional<String> best = experiments.require(experiment).bestRunId().flatMap(runs::findById).flatMap(Run::commit);
-		if (best.isEmpty() || best.equals(workspaces.bestCommit(experiment.value()))) {
+		Optional<String> current = workspaces.bestCommit(experiment.value());
+		// No repository (never imported, or removed by hand): there is no branch to move.
+		if (best.isEmpty() || current.isEmpty() && !workspaces.hasRepository(experiment.value())
+				|| best.equals(current)) {
 			return false;
 		}
 		workspaces.markBest(experiment.value(), best.get());

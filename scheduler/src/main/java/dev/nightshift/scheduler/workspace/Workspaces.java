@@ -278,6 +278,11 @@ public final class Workspaces {
 		}
 	}
 
+	/** Whether the experiment's source was imported into a managed repository. */
+	public boolean hasRepository(long experimentId) {
+		return Files.isDirectory(repository(experimentId).resolve(".git"));
+	}
+
 	/** Where {@code nightshift/best} points; empty when the experiment has no repository or no such branch. */
 	public Optional<String> bestCommit(long experimentId) {
 		Path repo = repository(experimentId);

@@ -2,10 +2,13 @@ package dev.nightshift.scheduler.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import dev.nightshift.experiments.database.NightshiftHome;
@@ -111,9 +114,9 @@ class WorkspacePatchCheckTest {
 			run.finish(RunStatus.SUCCEEDED, 0, 1.0, null, null, "test");
 			return runs.save(run);
 		});
-		Experiment withBest = experiments.require(experiment.id());
-		withBest.keep(best.id(), commit);
-		experiments.save(withBest);
+		// The judge hears of the finished run and makes the first success the best, with its commit.
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> experiments.require(experiment.id()).bestRunId().equals(Optional.of(best.id().value())));
 		String next = LR_DIFF.replace("-lr=0.01", "-lr=0.02").replace("+lr=0.02", "+lr=0.04");
 
 		assertThat(patchCheck.touchedFiles(experiment.id(), null, next)).containsExactly("train.sh");
