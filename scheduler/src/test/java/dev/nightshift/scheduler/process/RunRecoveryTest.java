@@ -112,6 +112,8 @@ class RunRecoveryTest {
 	void aRunStoppedBeforeTheCrashKeepsTheReasonItWasStopped() throws Exception {
 		TrainingRun training = TrainingRun.bash(temp, "sleep 1000");
 		SupervisedRun run = new RunSupervisor().start(training.spec(), before);
+		// Cancelled once the wrapper runs (it writes its pid first): a wrapper killed before that leaves no trace.
+		await().atMost(PATIENCE).until(() -> Files.exists(training.runDir().resolve("pid")));
 		run.cancel();
 		ProcessResult cancelled = run.await(PATIENCE).orElseThrow();
 
