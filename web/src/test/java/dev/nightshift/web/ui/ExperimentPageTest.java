@@ -44,7 +44,10 @@ class ExperimentPageTest {
 		best = seed.finished(experiment, warmup, RunStatus.SUCCEEDED, 1.5);
 		Proposal relu = seed.proposal(experiment, "Does relu beat tanh?", Map.of("act", "relu"), null, "relu trains faster.");
 		worse = seed.finished(experiment, relu, RunStatus.SUCCEEDED, 2.4);
-		failed = seed.finished(experiment, relu, RunStatus.FAILED, null);
+		// A proposal has one run; a second try at the same question is a proposal of its own.
+		Proposal reluAgain = seed.proposal(experiment, "Does relu beat tanh?", Map.of("act", "relu", "lr", 0.005), null,
+				"relu with a smaller step.");
+		failed = seed.finished(experiment, reluAgain, RunStatus.FAILED, null);
 		Question width = seed.question(experiment, null, "Is a wider model better?");
 		seed.question(experiment, width, "Is n_embd 64 better than 32?");
 		seed.close(seed.question(experiment, null, "Does gradient clipping help?"), QuestionStatus.DEAD_END,
@@ -72,7 +75,7 @@ class ExperimentPageTest {
 		WebElement child = browser.waitForText("#questions li", "Is n_embd 64 better than 32?");
 		assertThat(child.getAttribute("style")).contains("margin-left: 1.5rem");
 		assertThat(browser.text("#dead-ends")).contains("Does gradient clipping help?", "Four runs, none better");
-		assertThat(browser.text("#queue")).contains("2 waiting", "Does relu beat tanh?", "code patch");
+		assertThat(browser.text("#queue")).contains("3 waiting", "Does relu beat tanh?", "code patch");
 		browser.screenshot("experiment");
 	}
 

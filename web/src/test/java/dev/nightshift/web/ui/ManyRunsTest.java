@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A morning after a long campaign: a hundred thousand runs, a thousand proposals. The experiment page pages,
+ * A morning after a long campaign: a hundred thousand runs, each of its own proposal (a proposal has one run). The experiment page pages,
  * filters and sorts in SQL and reads the rows' proposals in one query, so every view answers quickly.
  */
 @BrowserTest
@@ -57,13 +57,13 @@ class ManyRunsTest {
 				insert into proposal (experiment_id, question_id, status, params, rationale, proposer, created_at)
 				select ?, (select min(id) from question where experiment_id = ?) + g % 10, 'DONE',
 				       '{"lr": 0.003}', 'rationale ' || g, 'strategy:test', now()
-				from generate_series(1, 1000) g""")
-			.params(id, id)
+				from generate_series(1, ?) g""")
+			.params(id, id, RUNS)
 			.update();
 		jdbc.sql("""
 				insert into run (experiment_id, proposal_id, kind, status, params, slot, commit_sha, exit_code, objective,
 				                 verdict, queued_at, started_at, finished_at)
-				select :experiment, (select min(id) from proposal where experiment_id = :experiment) + g % 1000, 'PROPOSAL',
+				select :experiment, (select min(id) from proposal where experiment_id = :experiment) + g - 1, 'PROPOSAL',
 				       case when g % 10 = 0 then 'FAILED' else 'SUCCEEDED' end, '{"lr": 0.003}', 'gpu-' || g % 8,
 				       md5(g::text), case when g % 10 = 0 then 1 else 0 end,
 				       case when g % 10 = 0 then null else 1.0 + (g * 7919 % 100000) / 100000.0 end,
