@@ -50,6 +50,9 @@ public final class Bubblewrap {
 
 	private static final String EXECUTABLE = "bwrap";
 
+	/** The sandbox's own {@code /tmp}, an empty tmpfs. */
+	private static final Path PRIVATE_TMP = Path.of("/tmp");
+
 	private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)");
 
 	private final List<Path> hiddenPaths;
@@ -203,26 +206,24 @@ public final class Bubblewrap {
 				"/tmp"));
 		// Order matters: bwrap mounts in sequence, so the run directory and the read-only exceptions are bound
 		// after the hidden folders that may contain them, and the writable paths after the run directory.
-		for (Path hidden : hiddenPaths) {
-			if (!hidden.equals(run) && !hidden.startsWith(run)) {
-				hide(args, hidden);
-			}
-		}
+		// bwrap makes the folders leading to a mount point inside a tmpfs of its own (the private /tmp, a hidden
+		// folder) 0700, which nobody cannot enter: a home under /tmp would leave every absolute path of the run
+		// contract unreachable. Such folders are made 0755 first, each after the tmpfs it lies in (so outer
+		// hidden folders go first); they are empty, so nothing shows through them.
+		List<Path> tmpfsRoots = new ArrayList<>(List.of(PRIVATE_TMP));
+		Set<Path> made = new LinkedHashSet<>();
+		hiddenPaths.stream()
+			.filter(path -> !path.equals(run) && !path.startsWith(run))
+			.sorted((a, b) -> Integer.compare(a.getNameCount(), b.getNameCount()))
+			.forEach(path -> {
+				makeLeadingFolders(args, path, tmpfsRoots, made);
+				if (hide(args, path)) {
+					tmpfsRoots.add(path);
+				}
+			});
 		List<Path> visible = new ArrayList<>(readOnlyPaths.stream().filter(Files::exists).toList());
 		visible.add(run);
-		// bwrap makes the folders leading to a mount point inside a hidden one 0700, which nobody cannot enter.
-		Set<Path> leading = new LinkedHashSet<>();
-		for (Path path : visible) {
-			for (Path hidden : hiddenPaths) {
-				if (path.startsWith(hidden) && !path.equals(hidden)) {
-					for (Path folder = hidden.resolve(hidden.relativize(path).getName(0)); !folder.equals(path);
-							folder = folder.resolve(path.getName(folder.getNameCount()))) {
-						leading.add(folder);
-					}
-				}
-			}
-		}
-		leading.forEach(folder -> args.addAll(List.of("--perms", "0755", "--dir", folder.toString())));
+		visible.forEach(path -> makeLeadingFolders(args, path, tmpfsRoots, made));
 		for (Path path : visible) {
 			args.addAll(List.of("--ro-bind", path.toString(), path.toString()));
 		}
@@ -267,14 +268,37 @@ public final class Bubblewrap {
 		return List.copyOf(args);
 	}
 
-	/** An empty tmpfs over a folder; {@code /dev/null} over a single file; nothing for what does not exist. */
-	private static void hide(List<String> args, Path hidden) {
+	/**
+	 * Makes 0755 the folders between the deepest of {@code roots} that contains {@code path} and {@code path}
+	 * itself, outermost first, unless made already; nothing when no root contains it.
+	 */
+	private static void makeLeadingFolders(List<String> args, Path path, List<Path> roots, Set<Path> made) {
+		roots.stream()
+			.filter(root -> path.startsWith(root) && !path.equals(root))
+			.max((a, b) -> Integer.compare(a.getNameCount(), b.getNameCount()))
+			.ifPresent(root -> {
+				for (Path folder = root.resolve(path.getName(root.getNameCount())); !folder.equals(path);
+						folder = folder.resolve(path.getName(folder.getNameCount()))) {
+					if (made.add(folder)) {
+						args.addAll(List.of("--perms", "0755", "--dir", folder.toString()));
+					}
+				}
+			});
+	}
+
+	/**
+	 * An empty tmpfs over a folder; {@code /dev/null} over a single file; nothing for what does not exist.
+	 * @return whether it made a tmpfs
+	 */
+	private static boolean hide(List<String> args, Path hidden) {
 		if (Files.isDirectory(hidden, LinkOption.NOFOLLOW_LINKS)) {
 			args.addAll(List.of("--tmpfs", hidden.toString()));
+			return true;
 		}
-		else if (Files.exists(hidden, LinkOption.NOFOLLOW_LINKS)) {
+		if (Files.exists(hidden, LinkOption.NOFOLLOW_LINKS)) {
 			args.addAll(List.of("--ro-bind", "/dev/null", hidden.toString()));
 		}
+		return false;
 	}
 
 	/**

@@ -41,7 +41,12 @@ final class SandboxFixture implements AutoCloseable {
 	 * are handed to the sandbox's user.
 	 */
 	SandboxFixture() {
-		home = Path.of("target", "sandbox-tests", UUID.randomUUID().toString()).toAbsolutePath();
+		this(Path.of("target", "sandbox-tests", UUID.randomUUID().toString()).toAbsolutePath());
+	}
+
+	/** The same, with the home at {@code home}: a run directory may lie anywhere, under {@code /tmp} too. */
+	SandboxFixture(Path home) {
+		this.home = home;
 		runDir = home.resolve("runs/7");
 		workDir = runDir.resolve("work");
 		outDir = runDir.resolve("out");

@@ -98,6 +98,31 @@ class SandboxTest {
 	}
 
 	@Test
+	void aRunDirectoryDeepUnderTmpIsReachedByItsAbsolutePaths() throws Exception {
+		// The sandbox's /tmp is a tmpfs of its own: the folders bwrap makes in it on the way to the run directory
+		// must let nobody through, or every absolute path of the run contract fails.
+		Path deep = Path.of(System.getProperty("java.io.tmpdir"), "nightshift-sandbox-" + UUID.randomUUID(), "a", "home");
+		SandboxFixture underTmp = new SandboxFixture(deep);
+		try {
+			String script = String.join("\n",
+					"echo x > " + underTmp.workDir.resolve("checkpoint.pt") + "; echo work=$?",
+					"echo y > " + underTmp.outDir.resolve("model.pt") + "; echo out=$?",
+					"ls -ld " + underTmp.home.getParent().getParent() + " | cut -c1-10");
+
+			SandboxFixture.Outcome outcome = underTmp.sandboxed(SandboxFixture.bubblewrap(underTmp.home), script);
+
+			assertThat(outcome.output()).contains("work=0", "out=0", "drwxr-xr-x");
+			assertThat(underTmp.workDir.resolve("checkpoint.pt")).hasContent("x");
+			assertThat(underTmp.outDir.resolve("model.pt")).hasContent("y");
+		}
+		finally {
+			underTmp.close();
+			Files.deleteIfExists(deep.getParent());
+			Files.deleteIfExists(deep.getParent().getParent());
+		}
+	}
+
+	@Test
 	void rootOnlyFilesStayUnreadableInside() throws Exception {
 		Path secret = fixture.home.resolve("root-only.txt");
 		Files.writeString(secret, "root-secret");
