@@ -15,11 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.nightshift.experiments.database.NightshiftHome;
 import dev.nightshift.experiments.experiment.Experiment;
-import dev.nightshift.experiments.proposal.Proposal;
 import dev.nightshift.experiments.run.Run;
-import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
 import dev.nightshift.scheduler.dispatch.DispatchTrigger;
@@ -48,9 +45,6 @@ class ProposalCodeSandboxTest {
 
 	@Autowired
 	RunRepository runs;
-
-	@Autowired
-	NightshiftHome home;
 
 	@Autowired
 	DispatchTrigger trigger;
@@ -100,12 +94,12 @@ class ProposalCodeSandboxTest {
 				>>>>>>> REPLACE
 				""".formatted(outside.pid(), listener.getLocalPort());
 
-		Run patched = finishedRunOf(programs.approve(experiment, Map.of("lr", 0.01), patch));
+		Run patched = programs.finishedRunOf(programs.approve(experiment, Map.of("lr", 0.01), patch));
 		assertThat(patched.status()).isEqualTo(RunStatus.SUCCEEDED);
 		await().atMost(Duration.ofMinutes(1))
 			.until(() -> programs.reload(experiment).bestRunId(), best -> best.equals(Optional.of(patched.id().value())));
 
-		Run parametersOnly = finishedRunOf(programs.approve(experiment, Map.of("lr", 0.02), null));
+		Run parametersOnly = programs.finishedRunOf(programs.approve(experiment, Map.of("lr", 0.02), null));
 		assertThat(parametersOnly.commit()).isEqualTo(patched.commit());
 
 		Run replicate = runs.save(Run.replicate(parametersOnly));
@@ -116,7 +110,7 @@ class ProposalCodeSandboxTest {
 
 		for (Run run : List.of(patched, parametersOnly, replicated)) {
 			assertThat(run.status()).as("run %s", run.id()).isEqualTo(RunStatus.SUCCEEDED);
-			assertThat(log(run.id())).as("run %s", run.id())
+			assertThat(programs.log(run.id())).as("run %s", run.id())
 				.contains("uid=65534", "shadow=1", "log-link=1", "exit-link=1", "val_loss: 0.5")
 				.doesNotContain(SECRET, "connected", "root:");
 		}
@@ -129,26 +123,5 @@ class ProposalCodeSandboxTest {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private String log(RunId run) {
-		try {
-			return Files.readString(home.runsDirectory().resolve(run.toString()).resolve("run.log"));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private Run runOf(Proposal proposal) {
-		return runs.findAll().stream()
-			.filter(r -> r.proposalId().map(proposal.id()::equals).orElse(false))
-			.findFirst()
-			.orElse(null);
-	}
-
-	private Run finishedRunOf(Proposal proposal) {
-		return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-			.until(() -> runOf(proposal), run -> run != null && run.status().isFinished());
 	}
 }

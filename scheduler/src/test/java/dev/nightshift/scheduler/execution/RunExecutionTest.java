@@ -63,7 +63,7 @@ class RunExecutionTest {
 				""", "1m", 0);
 		Proposal proposal = programs.approve(experiment, Map.of("lr", 0.01), null);
 
-		Run run = finishedRunOf(proposal);
+		Run run = programs.finishedRunOf(proposal);
 		assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
 		assertThat(run.objective()).contains(1.5);
 		assertThat(run.exitCode()).contains(0);
@@ -96,7 +96,7 @@ class RunExecutionTest {
 				"echo 'MemoryError' >&2; exit 1", RunStatus.OOM);
 		expected.forEach((script, outcome) -> {
 			Proposal proposal = programs.approve(programs.shellExperiment(script, "1m", 0), Map.of("lr", 0.01), null);
-			Run run = finishedRunOf(proposal);
+			Run run = programs.finishedRunOf(proposal);
 			assertThat(run.status()).as(script).isEqualTo(outcome);
 		});
 	}
@@ -107,7 +107,7 @@ class RunExecutionTest {
 		Proposal proposal = programs.approve(programs.shellExperiment(
 				"yes 'step=1 loss=not-a-number' | head -c 300000000\necho 'val_loss: 1.25'\n", "2m", 0),
 				Map.of("lr", 0.01), null);
-		Run run = finishedRunOf(proposal);
+		Run run = programs.finishedRunOf(proposal);
 		assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
 		assertThat(run.objective()).contains(1.25);
 	}
@@ -116,7 +116,7 @@ class RunExecutionTest {
 	void failedRunKeepsTheEndOfItsLogAsTheReason() {
 		Proposal proposal = programs.approve(
 				programs.shellExperiment("echo 'Traceback: KeyError lr' >&2; exit 3", "1m", 0), Map.of("lr", 0.01), null);
-		Run run = finishedRunOf(proposal);
+		Run run = programs.finishedRunOf(proposal);
 		assertThat(run.status()).isEqualTo(RunStatus.FAILED);
 		assertThat(run.exitCode()).contains(3);
 		assertThat(run.error()).hasValueSatisfying(error -> assertThat(error).contains("exited with code 3")
@@ -132,7 +132,7 @@ class RunExecutionTest {
 				sleep 300
 				""".formatted(word), "3s", 0), Map.of("lr", 0.01), null);
 		await().atMost(Duration.ofMinutes(2)).until(() -> !RunProcesses.withWord(word).isEmpty());
-		Run run = finishedRunOf(proposal);
+		Run run = programs.finishedRunOf(proposal);
 		assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
 		await().atMost(Duration.ofSeconds(10)).until(() -> RunProcesses.withWord(word).isEmpty());
 	}
@@ -150,8 +150,8 @@ class RunExecutionTest {
 		Proposal first = programs.approve(experiment, Map.of("lr", 0.01), null);
 		Proposal second = programs.approve(experiment, Map.of("lr", 0.02), null);
 
-		Run a = finishedRunOf(first);
-		Run b = finishedRunOf(second);
+		Run a = programs.finishedRunOf(first);
+		Run b = programs.finishedRunOf(second);
 		assertThat(List.of(a.status(), b.status())).containsOnly(RunStatus.SUCCEEDED);
 		assertThat(List.of(a.gpuIds().orElseThrow(), b.gpuIds().orElseThrow())).containsExactlyInAnyOrder("0", "1");
 		try (var files = Files.list(meeting)) {
@@ -200,10 +200,10 @@ class RunExecutionTest {
 	void runningRunIsCancelled() {
 		Proposal proposal = programs.approve(programs.shellExperiment("echo started; sleep 300", "10m", 0),
 				Map.of("lr", 0.01), null);
-		RunId id = await().atMost(Duration.ofMinutes(2)).until(() -> runOf(proposal), r -> r != null
+		RunId id = await().atMost(Duration.ofMinutes(2)).until(() -> programs.runOf(proposal), r -> r != null
 				&& r.status() == RunStatus.RUNNING).id();
 		assertThat(cancel.cancel(id, "human:test")).isEqualTo(CancelRun.Result.STOPPING);
-		Run run = finishedRunOf(proposal);
+		Run run = programs.finishedRunOf(proposal);
 		assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
 		assertThat(proposals.require(proposal.id()).status()).isEqualTo(ProposalStatus.DONE);
 	}
@@ -218,19 +218,19 @@ class RunExecutionTest {
 		// Both GPU slots are taken, so the third run waits in the queue.
 		Proposal first = programs.approve(experiment, Map.of("lr", 0.01), null);
 		Proposal second = programs.approve(experiment, Map.of("lr", 0.02), null);
-		await().atMost(Duration.ofMinutes(2)).until(() -> runOf(first) != null && runOf(second) != null
-				&& runOf(first).status() == RunStatus.RUNNING && runOf(second).status() == RunStatus.RUNNING);
+		await().atMost(Duration.ofMinutes(2)).until(() -> programs.runOf(first) != null && programs.runOf(second) != null
+				&& programs.runOf(first).status() == RunStatus.RUNNING && programs.runOf(second).status() == RunStatus.RUNNING);
 		Proposal third = programs.approve(experiment, Map.of("lr", 0.03), null);
-		Run queued = await().atMost(Duration.ofMinutes(2)).until(() -> runOf(third), r -> r != null);
+		Run queued = await().atMost(Duration.ofMinutes(2)).until(() -> programs.runOf(third), r -> r != null);
 		assertThat(queued.status()).isEqualTo(RunStatus.QUEUED);
 
 		assertThat(cancel.cancel(queued.id(), "human:test")).isEqualTo(CancelRun.Result.CANCELLED);
 		Files.createFile(gate);
 
-		assertThat(finishedRunOf(third).status()).isEqualTo(RunStatus.CANCELLED);
+		assertThat(programs.finishedRunOf(third).status()).isEqualTo(RunStatus.CANCELLED);
 		assertThat(proposals.require(third.id()).status()).isEqualTo(ProposalStatus.WITHDRAWN);
-		assertThat(finishedRunOf(first).status()).isEqualTo(RunStatus.SUCCEEDED);
-		assertThat(finishedRunOf(second).status()).isEqualTo(RunStatus.SUCCEEDED);
+		assertThat(programs.finishedRunOf(first).status()).isEqualTo(RunStatus.SUCCEEDED);
+		assertThat(programs.finishedRunOf(second).status()).isEqualTo(RunStatus.SUCCEEDED);
 	}
 
 	@Test
@@ -243,7 +243,7 @@ class RunExecutionTest {
 				+echo "val_loss: 0.1"
 				""";
 		Proposal proposal = programs.approve(programs.shellExperiment("echo 'val_loss: 1.0'\n", "1m", 0), Map.of(), patch);
-		Run run = finishedRunOf(proposal);
+		Run run = programs.finishedRunOf(proposal);
 		assertThat(run.status()).isEqualTo(RunStatus.FAILED);
 		assertThat(run.error()).hasValueSatisfying(error -> assertThat(error).contains("train.sh"));
 	}
@@ -259,30 +259,9 @@ class RunExecutionTest {
 				+echo "val_loss: 0.5"
 				""";
 		Proposal proposal = programs.approve(programs.shellExperiment("echo \"val_loss: 1.0\"\n", "1m", 0), Map.of(), patch);
-		Run run = finishedRunOf(proposal);
+		Run run = programs.finishedRunOf(proposal);
 		assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
 		assertThat(run.objective()).contains(0.5);
-		assertThat(log(run)).contains("uid=65534");
-	}
-
-	private String log(Run run) {
-		try {
-			return Files.readString(home.runsDirectory().resolve(run.id().toString()).resolve("run.log"));
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-	}
-
-	private Run runOf(Proposal proposal) {
-		return runs.findAll().stream()
-			.filter(r -> r.proposalId().map(proposal.id()::equals).orElse(false))
-			.findFirst()
-			.orElse(null);
-	}
-
-	private Run finishedRunOf(Proposal proposal) {
-		return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-			.until(() -> runOf(proposal), run -> run != null && run.status().isFinished());
+		assertThat(programs.log(run.id())).contains("uid=65534");
 	}
 }

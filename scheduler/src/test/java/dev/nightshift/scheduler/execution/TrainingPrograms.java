@@ -1,12 +1,16 @@
 package dev.nightshift.scheduler.execution;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.nightshift.experiments.database.NightshiftHome;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
 import dev.nightshift.experiments.experiment.RegisterExperiment;
@@ -14,6 +18,9 @@ import dev.nightshift.experiments.proposal.DecideProposal;
 import dev.nightshift.experiments.proposal.Proposal;
 import dev.nightshift.experiments.proposal.ProposalContent;
 import dev.nightshift.experiments.proposal.SubmitProposal;
+import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunId;
+import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.spec.ExperimentSpecParser;
 import org.springframework.boot.test.context.TestComponent;
 
@@ -25,13 +32,41 @@ class TrainingPrograms {
 	private final SubmitProposal submit;
 	private final DecideProposal decide;
 	private final ExperimentRepository experiments;
+	private final RunRepository runs;
+	private final NightshiftHome home;
 
 	TrainingPrograms(RegisterExperiment register, SubmitProposal submit, DecideProposal decide,
-			ExperimentRepository experiments) {
+			ExperimentRepository experiments, RunRepository runs, NightshiftHome home) {
 		this.register = register;
 		this.submit = submit;
 		this.decide = decide;
 		this.experiments = experiments;
+		this.runs = runs;
+		this.home = home;
+	}
+
+	/** The run of a proposal, once it has finished (patiently: a run on a busy machine may wait for a slot). */
+	Run finishedRunOf(Proposal proposal) {
+		return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+			.until(() -> runOf(proposal), run -> run != null && run.status().isFinished());
+	}
+
+	/** What the run printed, read from its run directory. */
+	String log(RunId run) {
+		try {
+			return Files.readString(home.runsDirectory().resolve(run.toString()).resolve("run.log"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The run of a proposal, or null while it has none. */
+	Run runOf(Proposal proposal) {
+		return runs.findAll().stream()
+			.filter(r -> r.proposalId().map(proposal.id()::equals).orElse(false))
+			.findFirst()
+			.orElse(null);
 	}
 
 	/** An experiment whose command is {@code sh train.sh}, with {@code script} as train.sh. */
