@@ -47,8 +47,11 @@ class ResearchLoopTest {
 		assertThat(started.get("loop").get("status").asString()).isEqualTo("RUNNING");
 
 		awaitLoop(experiment, "FINISHED");
+		// A finished loop starts nothing new, but runs it started (a replicate, say) may still be on their way.
+		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+			.until(() -> runs(experiment).stream().noneMatch(ResearchLoopTest::active));
 		List<JsonNode> runs = runs(experiment);
-		List<JsonNode> finished = runs.stream().filter(r -> !r.get("status").asString().matches("QUEUED|STARTING|RUNNING")).toList();
+		List<JsonNode> finished = runs.stream().filter(r -> !active(r)).toList();
 		assertThat(finished.size()).isGreaterThanOrEqualTo(12);
 		JsonNode first = runs.get(runs.size() - 1);
 		assertThat(first.get("kind").asString()).isEqualTo("BASELINE");
@@ -161,6 +164,10 @@ class ResearchLoopTest {
 		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
 			.until(() -> call(get("/api/experiments/" + experiment + "/loop")).get("loop").get("status").asString()
 				.equals(state));
+	}
+
+	private static boolean active(JsonNode run) {
+		return run.get("status").asString().matches("QUEUED|STARTING|RUNNING");
 	}
 
 	private List<JsonNode> runs(long experiment) throws Exception {
