@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.nightshift.experiments.lifecycle.StateHistory;
 import dev.nightshift.experiments.proposal.Proposal;
+import dev.nightshift.experiments.proposal.ProposalId;
 import dev.nightshift.experiments.proposal.ProposalRepository;
 import dev.nightshift.experiments.proposal.ProposalStatus;
 import dev.nightshift.experiments.run.MetricPoint;
@@ -108,7 +109,7 @@ class RunRecorder {
 		Run run = runs.require(id);
 		run.finish(RunStatus.LOST, null, null, null, reason, "system");
 		runs.save(run);
-		run.proposalId().map(proposals::require).filter(p -> p.status() == ProposalStatus.SCHEDULED).ifPresent(proposal -> {
+		run.proposalId().map(proposals::lock).filter(p -> p.status() == ProposalStatus.SCHEDULED).ifPresent(proposal -> {
 			boolean requeuedBefore = history.of("PROPOSAL", proposal.id().value())
 				.stream()
 				.anyMatch(entry -> "SCHEDULED".equals(entry.from()) && "APPROVED".equals(entry.to()));
@@ -124,18 +125,30 @@ class RunRecorder {
 
 	/** Ends the run's proposal once none of its runs (a baseline has several) is still to come. */
 	private void completeProposal(Run run) {
-		run.proposalId().map(proposals::require).filter(p -> p.status() == ProposalStatus.SCHEDULED)
-			.filter(p -> runs.countByProposalIdAndStatusIn(p.id().value(),
-					List.of(RunStatus.QUEUED, RunStatus.STARTING, RunStatus.RUNNING)) == 0)
-			.ifPresent(p -> {
-			if (run.status() == RunStatus.CANCELLED && run.startedAt().isEmpty()) {
-				p.withdraw("system", "its run was cancelled before it started");
-			}
-			else {
-				p.complete("system");
-			}
-			proposals.save(p);
-		});
+		run.proposalId().ifPresent(id -> closeIfNothingToCome(id, run.status() == RunStatus.CANCELLED
+				&& run.startedAt().isEmpty()));
+	}
+
+	/**
+	 * Ends a SCHEDULED proposal none of whose runs is still to come: WITHDRAWN when its last run was cancelled
+	 * before it started, DONE otherwise. The proposal's row is locked first, so that of two runs ending at once
+	 * the second to get the lock counts the first as final. Returns whether it ended the proposal.
+	 */
+	@Transactional
+	public boolean closeIfNothingToCome(ProposalId id, boolean cancelledBeforeStart) {
+		Proposal proposal = proposals.lock(id);
+		if (proposal.status() != ProposalStatus.SCHEDULED || runs.countByProposalIdAndStatusIn(id.value(),
+				List.of(RunStatus.QUEUED, RunStatus.STARTING, RunStatus.RUNNING)) > 0) {
+			return false;
+		}
+		if (cancelledBeforeStart) {
+			proposal.withdraw("system", "its run was cancelled before it started");
+		}
+		else {
+			proposal.complete("system");
+		}
+		proposals.save(proposal);
+		return true;
 	}
 
 	private static String explain(RunStatus outcome, ProcessResult result, String budget) {
