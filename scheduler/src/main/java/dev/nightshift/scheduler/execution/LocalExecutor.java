@@ -79,6 +79,7 @@ public class LocalExecutor implements RunStarter, DisposableBean {
 	/** Takes up a run found alive (or finished) after a restart; its slots are already on the board. */
 	void resume(RunId run, SupervisedRun process, String budget) {
 		supervised.put(run, process);
+		applyPendingPrune(run, process);
 		threads.execute(() -> {
 			try {
 				awaitAndRecord(run, process, budget);
@@ -99,6 +100,14 @@ public class LocalExecutor implements RunStarter, DisposableBean {
 			nextSeq.set(recorder.metrics(run, batch, nextSeq.get()));
 			pruning.observe(run, batch.points()).ifPresent(reason -> prune(run, reason));
 		};
+	}
+
+	/** A rule that decided before the run's supervision was registered here is applied now. */
+	private void applyPendingPrune(RunId run, SupervisedRun process) {
+		String reason = pruneRequested.get(run);
+		if (reason != null) {
+			process.prune(reason);
+		}
 	}
 
 	private void prune(RunId run, String reason) {
@@ -129,10 +138,7 @@ public class LocalExecutor implements RunStarter, DisposableBean {
 			if (cancelRequested.containsKey(run)) {
 				process.cancel();
 			}
-			String pruneReason = pruneRequested.get(run);
-			if (pruneReason != null) {
-				process.prune(pruneReason);
-			}
+			applyPendingPrune(run, process);
 			awaitAndRecord(run, process, prepared.budget());
 		}
 		catch (Exception ex) {
