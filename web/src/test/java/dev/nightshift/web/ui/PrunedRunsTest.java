@@ -3,6 +3,9 @@ package dev.nightshift.web.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.util.List;
@@ -11,9 +14,11 @@ import java.util.Map;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunStatus;
+import dev.nightshift.web.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +34,9 @@ class PrunedRunsTest {
 
 	@Autowired
 	MockMvc mvc;
+
+	@Autowired
+	TestAccounts as;
 
 	Experiment experiment;
 	Run baseline;
@@ -79,6 +87,23 @@ class PrunedRunsTest {
 		assertThat(chart.get("pruned").get(index).asDouble()).isEqualTo(2.9);
 		assertThat(chart.get("values").get(index).isNull()).isTrue();
 		assertThat(chart.get("best").get(index).asDouble()).as("a pruned value is never a best").isEqualTo(2.0);
+	}
+
+	@Test
+	void aBadPruningBlockIsABadRequestNamingTheField() throws Exception {
+		String yaml = """
+				name: pruned-bad
+				command: python3 train.py
+				objective: {metric: val_loss}
+				budget: {run: 1m}
+				pruning: {rule: hyperband, warmup: 300, rungs: [0.5, 0.2]}
+				""";
+		mvc.perform(post("/api/experiments").with(as.admin()).contentType("application/yaml").content(yaml))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.errors[?(@.field == 'pruning.rule')].rule").value("one-of"))
+			.andExpect(jsonPath("$.errors[?(@.field == 'pruning.warmup')].rule").value("ambiguous"))
+			.andExpect(jsonPath("$.errors[?(@.field == 'pruning.rungs[1]')].rule").value("out-of-range"));
 	}
 
 	private JsonNode json(String path) throws Exception {
