@@ -4,6 +4,7 @@
 
 	const BLUE = '#3b5bdb';
 	const GREEN = '#2f9e44';
+	const PURPLE = '#9c36b5';
 	// Tick steps for axes that count things (runs, steps): never 1.5 of a run.
 	const WHOLE = [];
 	for (let power = 1; power <= 1e9; power *= 10) {
@@ -38,11 +39,11 @@
 	function objective(el) {
 		fetchJson(el.dataset.url).then(series => {
 			if (!series.runs.length) {
-				message(el, 'No successful run yet.');
+				message(el, 'No successful or pruned run yet.');
 				return;
 			}
 			el.innerHTML = '';
-			// x counts the successful runs in order; run ids have gaps where other experiments ran.
+			// x counts the successful and pruned runs in order; run ids have gaps where other experiments ran.
 			const offset = series.total - series.runs.length;
 			const x = series.runs.map((id, i) => offset + i + 1);
 			const plot = new uPlot({
@@ -53,11 +54,13 @@
 					{ label: 'run', value: (u, v, s, i) => i == null ? '—' : '#' + series.runs[i] },
 					{ label: series.metric, stroke: BLUE, paths: () => null,
 						points: { show: true, space: 0, size: series.runs.length > 2000 ? 2 : 6, fill: BLUE } },
+					{ label: 'pruned (where stopped)', stroke: PURPLE, paths: () => null,
+						points: { show: true, space: 0, size: series.runs.length > 2000 ? 3 : 7, fill: '#fff', width: 2 } },
 					{ label: 'best so far', stroke: GREEN, width: 2, paths: uPlot.paths.stepped({ align: 1 }) }
 				],
-				axes: [{ label: 'successful runs, in order', incrs: WHOLE },
+				axes: [{ label: 'successful and pruned runs, in order', incrs: WHOLE },
 					{ label: series.metric + ' (' + series.goal + ')', size: 70 }]
-			}, [x, series.values, series.best], el);
+			}, [x, series.values, series.pruned, series.best], el);
 			plot.over.addEventListener('click', () => {
 				const index = plot.cursor.idx;
 				if (index != null) {
@@ -68,7 +71,7 @@
 			if (series.total > series.runs.length) {
 				const note = document.createElement('p');
 				note.className = 'muted';
-				note.textContent = 'The latest ' + series.runs.length + ' of ' + series.total + ' successful runs.';
+				note.textContent = 'The latest ' + series.runs.length + ' of ' + series.total + ' successful and pruned runs.';
 				el.append(note);
 			}
 			resizing(plot, el);

@@ -125,9 +125,14 @@ final class DigestWriter {
 			line.append(" (").append(run.kind() == null ? "?" : run.kind().toLowerCase()).append(')');
 		}
 		line.append(" · ").append(run.status());
+		boolean pruned = "PRUNED".equals(run.status());
 		if (run.objective() != null) {
 			line.append(" · ").append(context.spec().objective().metric()).append(' ').append(Texts.number(run.objective()));
-			if (run.delta() != null) {
+			if (pruned) {
+				// Part of a curve: where the run was when it was stopped, not what it would have reached.
+				line.append(" where stopped");
+			}
+			else if (run.delta() != null) {
 				line.append(" (Δ ").append(Texts.delta(run.delta())).append(')');
 			}
 		}
@@ -143,7 +148,10 @@ final class DigestWriter {
 		if (run.diff() != null && !run.diff().isBlank()) {
 			line.append(" · with patch");
 		}
-		if (run.objective() == null && run.logExcerpt() != null) {
+		if (pruned && run.logExcerpt() != null) {
+			line.append(" · stopped early by ").append(Texts.line(run.logExcerpt(), detail.textChars()));
+		}
+		else if (run.objective() == null && run.logExcerpt() != null) {
 			line.append(" · ").append(Texts.line(Texts.failure(run.logExcerpt()), detail.textChars()));
 		}
 		return line.toString();

@@ -21,9 +21,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class RunRows {
 
-	/** Outcomes that say something about the parameters; CANCELLED and LOST runs say nothing. */
+	/**
+	 * Outcomes that say something about the parameters; CANCELLED and LOST runs say nothing. A PRUNED run says
+	 * that its curve was hopeless where it was stopped.
+	 */
 	static final List<String> OUTCOMES = List.of(RunStatus.SUCCEEDED.name(), RunStatus.FAILED.name(),
-			RunStatus.TIMED_OUT.name(), RunStatus.NO_METRIC.name(), RunStatus.DIVERGED.name(), RunStatus.OOM.name());
+			RunStatus.TIMED_OUT.name(), RunStatus.NO_METRIC.name(), RunStatus.DIVERGED.name(), RunStatus.OOM.name(),
+			RunStatus.PRUNED.name());
 
 	/** The failures shown with their log. */
 	static final List<String> CRASHES = List.of(RunStatus.FAILED.name(), RunStatus.OOM.name(),

@@ -52,6 +52,40 @@ public class MorningSummary {
 			long inputTokens, long outputTokens, double costUsd, String verdict, String loopStatus, String loopNote) {
 	}
 
+	/**
+	 * The runs the pruning rule stopped early, and the run time that saved. The saving is an estimate: each pruned
+	 * run's budget less the time it ran, as if it would otherwise have trained to its budget.
+	 *
+	 * @param runs       how many runs were pruned
+	 * @param savedHours the run time saved, in hours of one run's slot
+	 * @param gpusPerRun the GPUs one run holds; 0 on CPU slots
+	 */
+	public record Pruned(int runs, double savedHours, int gpusPerRun) {
+
+		/** "12 runs pruned, 3.1 GPU-hours saved", or slot-hours for CPU runs. */
+		public String text() {
+			double hours = savedHours * Math.max(1, gpusPerRun);
+			return String.format(java.util.Locale.ROOT, "%d run%s pruned, %.1f %s saved", runs, runs == 1 ? "" : "s",
+					hours, gpusPerRun > 0 ? "GPU-hours" : "slot-hours");
+		}
+	}
+
+	/** The runs pruned among those queued since {@code since}; see {@link Pruned}. */
+	public Pruned pruned(Experiment experiment, Instant since) {
+		var spec = experiment.spec();
+		Map<String, Object> row = jdbc.sql("""
+				select count(*) as runs,
+				       coalesce(sum(greatest(0, :budget - extract(epoch from finished_at - started_at))), 0) as saved
+				from run where experiment_id = :e and status = 'PRUNED' and queued_at >= :since""")
+			.param("budget", spec.budget().run().toMillis() / 1000.0)
+			.param("e", experiment.id().value())
+			.param("since", Timestamp.from(since))
+			.query()
+			.singleRow();
+		return new Pruned(((Number) row.get("runs")).intValue(), ((Number) row.get("saved")).doubleValue() / 3600,
+				spec.resources().gpus());
+	}
+
 	public Report since(Experiment experiment, Instant since, Instant until) {
 		long id = experiment.id().value();
 		Timestamp from = Timestamp.from(since);

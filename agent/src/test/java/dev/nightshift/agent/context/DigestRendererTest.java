@@ -3,9 +3,12 @@ package dev.nightshift.agent.context;
 import static dev.nightshift.agent.context.DigestRenderer.estimateTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.nightshift.agent.ResearchContext;
+import dev.nightshift.agent.RunSummary;
 import org.junit.jupiter.api.Test;
 
 class DigestRendererTest {
@@ -46,6 +49,22 @@ class DigestRendererTest {
 			.contains("Runs left: 40. Proposals waiting to run: 1.")
 			.doesNotContain("Over budget");
 		assertThat(renderer.render(context, 100_000)).isEqualTo(digest);
+	}
+
+	@Test
+	void aPrunedRunShowsWhereAndWhyItWasStopped() {
+		RunSummary best = Contexts.run(Contexts.BEST_RUN);
+		RunSummary pruned = new RunSummary(9, 1009L, 5009L, "PROPOSAL", "PRUNED", Map.of("lr", 0.09), 2.9, 1.4,
+				"DISCARD", null, "median rule: val_loss 2.9 at step 300 is worse than the median 2.1 of 7 runs",
+				Instant.parse("2026-01-01T01:00:00Z"));
+		ResearchContext context = new ResearchContext(1, Contexts.spec(), best, null, List.of(pruned, best), List.of(),
+				List.of(), List.of(), List.of(), List.of(), List.of(), null, 1);
+
+		String digest = renderer.render(context, 4000);
+
+		assertThat(digest).contains("run 9 · PRUNED · val_loss 2.9 where stopped · DISCARD")
+			.contains("stopped early by median rule: val_loss 2.9 at step 300 is worse than the median 2.1 of 7 runs")
+			.doesNotContain("(Δ +1.4");
 	}
 
 	@Test

@@ -133,6 +133,16 @@ public class Run extends AbstractAggregateRoot<Run> {
 		registerEvent(new RunFinished(id(), experimentId(), outcome));
 	}
 
+	/**
+	 * Records that the pruning rule stopped the run: PRUNED with its partial objective, judged DISCARD at once with
+	 * the rule's {@code reason}, which names the rule, the point and the numbers.
+	 */
+	public void pruned(Integer exitCode, Double objective, Double peakMemoryMb, String reason, String actor) {
+		finish(RunStatus.PRUNED, exitCode, objective, peakMemoryMb, reason, actor);
+		this.verdict = Verdict.DISCARD;
+		this.verdictReason = reason;
+	}
+
 	/** Gives the finished run its verdict against the experiment's best; a CONFIRMING run is judged again. */
 	public void judge(Verdict verdict, String reason) {
 		if (status != RunStatus.SUCCEEDED) {

@@ -26,6 +26,11 @@ public enum RunStatus {
 	DIVERGED,
 	/** Out of memory: CUDA, MemoryError, or the kernel's OOM killer. */
 	OOM,
+	/**
+	 * Stopped early by the experiment's pruning rule because its curve was hopeless next to the other runs'; its
+	 * verdict is DISCARD, with the rule's reason. "No improvement", not a failure.
+	 */
+	PRUNED,
 	/** Stopped on request. */
 	CANCELLED,
 	/** After a server crash nobody could tell what happened to it. */
@@ -33,13 +38,13 @@ public enum RunStatus {
 
 	/** The outcomes: a run in one of these never moves again. */
 	public static final Set<RunStatus> FINISHED = EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, NO_METRIC, DIVERGED, OOM,
-			CANCELLED, LOST);
+			PRUNED, CANCELLED, LOST);
 
 	/** The moves a run may make. */
 	public static final TransitionTable<RunStatus> TRANSITIONS = TransitionTable.of("run", RunStatus.class)
 		.allow(QUEUED, STARTING, CANCELLED)
 		.allow(STARTING, RUNNING, FAILED, CANCELLED, LOST)
-		.allow(RUNNING, SUCCEEDED, FAILED, TIMED_OUT, NO_METRIC, DIVERGED, OOM, CANCELLED, LOST)
+		.allow(RUNNING, SUCCEEDED, FAILED, TIMED_OUT, NO_METRIC, DIVERGED, OOM, PRUNED, CANCELLED, LOST)
 		.build();
 
 	public boolean isFinished() {

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param resources what one run needs; {@link Resources#CPU} by default
  * @param noise replicate and minimum-improvement settings; {@link Noise#DEFAULT} by default
  * @param brief the research brief given to agents; empty by default
+ * @param pruning how hopeless runs are stopped early; null when the spec has no {@code pruning} block, and then
+ *     nothing is pruned
  */
 public record ExperimentSpec(
 		String name,
@@ -32,7 +34,8 @@ public record ExperimentSpec(
 		Map<String, ParameterSpec> parameters,
 		Resources resources,
 		Noise noise,
-		String brief) {
+		String brief,
+		Pruning pruning) {
 
 	public ExperimentSpec {
 		Objects.requireNonNull(name, "name");
@@ -48,5 +51,11 @@ public record ExperimentSpec(
 		resources = resources == null ? Resources.CPU : resources;
 		noise = noise == null ? Noise.DEFAULT : noise;
 		brief = brief == null ? "" : brief;
+	}
+
+	/** A specification without pruning, as every spec was before the {@code pruning} block existed. */
+	public ExperimentSpec(String name, String source, String command, List<String> editable, Objective objective,
+			Budget budget, Map<String, ParameterSpec> parameters, Resources resources, Noise noise, String brief) {
+		this(name, source, command, editable, objective, budget, parameters, resources, noise, brief, null);
 	}
 }

@@ -36,7 +36,25 @@ final class SpecJsonWriter {
 				.put("replicates", spec.noise().replicates())
 				.put("min_delta", spec.noise().minDelta());
 		root.put("brief", spec.brief());
+		if (spec.pruning() != null) {
+			writePruning(root.putObject("pruning"), spec.pruning());
+		}
 		return root;
+	}
+
+	/** Left out when absent, so that the stored text of a spec without pruning is what it always was. */
+	private static void writePruning(ObjectNode node, Pruning pruning) {
+		node.put("rule", pruning.rule().text())
+				.put("metric", pruning.metric())
+				.put("goal", pruning.goal().text());
+		if (!pruning.warmup().equals(Pruning.Warmup.NONE)) {
+			node.put("warmup", pruning.warmup().text());
+		}
+		node.put("min_runs", pruning.minRuns());
+		if (pruning.rule() == Pruning.Rule.ASHA) {
+			node.put("reduction_factor", pruning.reductionFactor());
+			pruning.rungs().forEach(node.putArray("rungs")::add);
+		}
 	}
 
 	private static void writeParameter(ObjectNode node, ParameterSpec parameter) {

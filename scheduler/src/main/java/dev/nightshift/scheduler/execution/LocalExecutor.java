@@ -16,6 +16,7 @@ import dev.nightshift.scheduler.process.ProcessResult;
 import dev.nightshift.scheduler.process.RunListener;
 import dev.nightshift.scheduler.process.RunSupervisor;
 import dev.nightshift.scheduler.process.SupervisedRun;
+import dev.nightshift.scheduler.pruning.LivePruning;
 import dev.nightshift.scheduler.sandbox.SandboxUnavailableException;
 import dev.nightshift.scheduler.slot.Slot;
 import dev.nightshift.scheduler.workspace.WorkspaceException;
@@ -38,21 +39,25 @@ public class LocalExecutor implements RunStarter, DisposableBean {
 	private final ExecutorService threads = Executors.newCachedThreadPool(new NamedThreads("nightshift-run-"));
 	private final Map<RunId, SupervisedRun> supervised = new ConcurrentHashMap<>();
 	private final Map<RunId, Boolean> cancelRequested = new ConcurrentHashMap<>();
+	// A rule may decide before the run's supervision is registered here; the reason waits for it.
+	private final Map<RunId, String> pruneRequested = new ConcurrentHashMap<>();
 	private final RunPreparation preparation;
 	private final RunRecorder recorder;
 	private final RunSupervisor supervisor;
 	private final MetricPoints metrics;
 	private final SlotBoard board;
 	private final DispatchTrigger trigger;
+	private final LivePruning pruning;
 
 	LocalExecutor(RunPreparation preparation, RunRecorder recorder, RunSupervisor supervisor, MetricPoints metrics,
-			SlotBoard board, @Lazy DispatchTrigger trigger) {
+			SlotBoard board, @Lazy DispatchTrigger trigger, LivePruning pruning) {
 		this.preparation = preparation;
 		this.recorder = recorder;
 		this.supervisor = supervisor;
 		this.metrics = metrics;
 		this.board = board;
 		this.trigger = trigger;
+		this.pruning = pruning;
 	}
 
 	@Override
@@ -74,6 +79,7 @@ public class LocalExecutor implements RunStarter, DisposableBean {
 	/** Takes up a run found alive (or finished) after a restart; its slots are already on the board. */
 	void resume(RunId run, SupervisedRun process, String budget) {
 		supervised.put(run, process);
+		applyPendingPrune(run, process);
 		threads.execute(() -> {
 			try {
 				awaitAndRecord(run, process, budget);
@@ -84,10 +90,32 @@ public class LocalExecutor implements RunStarter, DisposableBean {
 		});
 	}
 
-	/** The listener that stores a run's metric points, numbered after those already stored. */
+	/**
+	 * The listener that stores a run's metric points, numbered after those already stored, and then shows them
+	 * to the experiment's pruning rule, which may stop the run.
+	 */
 	RunListener listenerFor(RunId run) {
 		AtomicInteger nextSeq = new AtomicInteger(metrics.nextSeq(run));
-		return batch -> nextSeq.set(recorder.metrics(run, batch, nextSeq.get()));
+		return batch -> {
+			nextSeq.set(recorder.metrics(run, batch, nextSeq.get()));
+			pruning.observe(run, batch.points()).ifPresent(reason -> prune(run, reason));
+		};
+	}
+
+	/** A rule that decided before the run's supervision was registered here is applied now. */
+	private void applyPendingPrune(RunId run, SupervisedRun process) {
+		String reason = pruneRequested.get(run);
+		if (reason != null) {
+			process.prune(reason);
+		}
+	}
+
+	private void prune(RunId run, String reason) {
+		pruneRequested.put(run, reason);
+		SupervisedRun process = supervised.get(run);
+		if (process != null) {
+			process.prune(reason);
+		}
 	}
 
 	private void execute(RunId run, List<Slot> slots) {
@@ -110,6 +138,7 @@ public class LocalExecutor implements RunStarter, DisposableBean {
 			if (cancelRequested.containsKey(run)) {
 				process.cancel();
 			}
+			applyPendingPrune(run, process);
 			awaitAndRecord(run, process, prepared.budget());
 		}
 		catch (Exception ex) {
@@ -131,7 +160,7 @@ public class LocalExecutor implements RunStarter, DisposableBean {
 		});
 		try {
 			ProcessResult result = process.await();
-			recorder.finished(run, result, budget);
+			pruning.ended(run, recorder.finished(run, result, budget));
 		}
 		catch (InterruptedException ex) {
 			// The server is shutting down: the process goes on, and the next start takes it up.
@@ -145,6 +174,7 @@ public class LocalExecutor implements RunStarter, DisposableBean {
 	private void done(RunId run) {
 		supervised.remove(run);
 		cancelRequested.remove(run);
+		pruneRequested.remove(run);
 		board.release(run);
 		trigger.request();
 	}

@@ -72,6 +72,13 @@ class RunRecorder {
 		}
 		Run run = runs.require(id);
 		Optional<Double> peak = metrics.max(id, PEAK_MEMORY_METRICS);
+		if (outcome == RunStatus.PRUNED) {
+			run.pruned(result.exitCode(), result.objectiveSeen() ? result.objective() : null, peak.orElse(null),
+					result.prunedBecause(), "system");
+			runs.save(run);
+			completeProposal(run);
+			return outcome;
+		}
 		run.finish(outcome, result.exitCode(), result.objectiveSeen() ? result.objective() : null, peak.orElse(null),
 				explain(outcome, result, budget), "system");
 		runs.save(run);

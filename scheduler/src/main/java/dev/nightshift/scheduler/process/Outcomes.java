@@ -11,8 +11,8 @@ public final class Outcomes {
 	private Outcomes() {}
 
 	/**
-	 * The status a run ends in. In order: a cancelled run is CANCELLED and a run stopped at its budget TIMED_OUT,
-	 * whatever it printed while dying. An out-of-memory sign makes a run OOM unless it still exited 0 with a finite
+	 * The status a run ends in. In order: a cancelled run is CANCELLED, a run the pruning rule stopped PRUNED and a
+	 * run stopped at its budget TIMED_OUT, whatever it printed while dying. An out-of-memory sign makes a run OOM unless it still exited 0 with a finite
 	 * objective: programs that probe for the largest batch that fits catch OOM errors and go on. A non-zero exit is
 	 * FAILED, except that a non-finite last objective makes it DIVERGED, because that is the more useful diagnosis
 	 * when a program aborts on a NaN loss. After exit 0 a missing objective is NO_METRIC, a non-finite one DIVERGED,
@@ -22,6 +22,9 @@ public final class Outcomes {
 	public static RunStatus classify(ProcessResult result) {
 		if (result.cancelled()) {
 			return RunStatus.CANCELLED;
+		}
+		if (result.prunedBecause() != null) {
+			return RunStatus.PRUNED;
 		}
 		if (result.timedOut()) {
 			return RunStatus.TIMED_OUT;

@@ -13,7 +13,16 @@ package dev.nightshift.scheduler.process;
  * @param oomDetected        the log shows an out-of-memory error, or the command died of a SIGKILL nobody here sent
  * @param logTail            the last few kilobytes of the log, for crash excerpts
  * @param logBytes           the size of the log
+ * @param prunedBecause      the pruning rule's reason when the server stopped it as hopeless; null otherwise
  */
 public record ProcessResult(Integer exitCode, boolean timedOut, boolean cancelled, Double objective,
-        boolean objectiveSeen, boolean objectiveNonFinite, boolean oomDetected, String logTail, long logBytes) {
+        boolean objectiveSeen, boolean objectiveNonFinite, boolean oomDetected, String logTail, long logBytes,
+        String prunedBecause) {
+
+	/** A result of a run that was not pruned. */
+	public ProcessResult(Integer exitCode, boolean timedOut, boolean cancelled, Double objective, boolean objectiveSeen,
+			boolean objectiveNonFinite, boolean oomDetected, String logTail, long logBytes) {
+		this(exitCode, timedOut, cancelled, objective, objectiveSeen, objectiveNonFinite, oomDetected, logTail, logBytes,
+				null);
+	}
 }

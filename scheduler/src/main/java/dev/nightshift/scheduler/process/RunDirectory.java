@@ -30,7 +30,8 @@ import java.util.Properties;
  * <li>{@code pid}: the wrapper's process id, written by the wrapper</li>
  * <li>{@code run.log}: everything the command printed, stdout and stderr</li>
  * <li>{@code exit}: the command's exit status, written by the wrapper when it ends, atomically</li>
- * <li>{@code stop}: {@code timeout} or {@code cancel}, written before the server first signals the run</li>
+ * <li>{@code stop}: {@code TIMEOUT}, {@code CANCEL} or {@code PRUNE} on its first line, written before the server
+ * first signals the run; for {@code PRUNE} the pruning rule's reason follows on the next line</li>
  * </ul>
  * The directory belongs to the server and a sandboxed run cannot write in it; still, every file here is read
  * without following links and written through a temporary file created exclusively, so that not even a run
@@ -47,7 +48,7 @@ final class RunDirectory {
 
 	/** Why the server stopped a run. */
 	enum StopReason {
-		TIMEOUT, CANCEL
+		TIMEOUT, CANCEL, PRUNE
 	}
 
 	/** What the server recorded about a run when it launched it. */
@@ -119,15 +120,27 @@ final class RunDirectory {
 
 	Optional<StopReason> stopReason() {
 		try {
-			return readRegular(STOP).map(text -> StopReason.valueOf(text.strip()));
+			return readRegular(STOP).map(text -> StopReason.valueOf(text.strip().lines().findFirst().orElse("")));
 		} catch (IOException | IllegalArgumentException unreadable) {
 			throw new IllegalStateException("unreadable " + file(STOP), unreadable);
 		}
 	}
 
-	void recordStop(StopReason reason) {
+	/** What the {@code stop} file says after its first line: the pruning rule's reason; empty when nothing. */
+	String stopDetail() {
 		try {
-			writeAtomically(STOP, reason.name() + "\n");
+			return readRegular(STOP).map(text -> text.strip().lines().skip(1).reduce((a, b) -> a + " " + b).orElse(""))
+				.orElse("");
+		} catch (IOException unreadable) {
+			throw new IllegalStateException("unreadable " + file(STOP), unreadable);
+		}
+	}
+
+	/** Records why the server stops the run, with a one-line {@code detail} (newlines become spaces). */
+	void recordStop(StopReason reason, String detail) {
+		try {
+			String line = detail.replaceAll("[\\r\\n]+", " ").strip();
+			writeAtomically(STOP, reason.name() + "\n" + (line.isEmpty() ? "" : line + "\n"));
 		} catch (IOException unwritable) {
 			throw new UncheckedIOException(unwritable);
 		}

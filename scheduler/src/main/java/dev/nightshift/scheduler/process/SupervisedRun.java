@@ -45,6 +45,7 @@ public final class SupervisedRun {
 	private final CompletableFuture<Void> processesEnded = new CompletableFuture<>();
 	private final Object wakeUp = new Object();
 	private volatile boolean cancelRequested;
+	private volatile String pruneReason;
 	private volatile boolean detached;
 
 	// Touched by the supervising thread only.
@@ -91,6 +92,15 @@ public final class SupervisedRun {
 	/** Stops the run: SIGTERM to all of its processes, SIGKILL after the grace period. Returns at once. */
 	public void cancel() {
 		cancelRequested = true;
+		wake();
+	}
+
+	/**
+	 * Stops the run as hopeless, the way a time-out stops it (SIGTERM to all of its processes, SIGKILL after the
+	 * grace period); {@code reason} is kept in the run directory, so the outcome is PRUNED even after a restart.
+	 */
+	public void prune(String reason) {
+		pruneReason = reason;
 		wake();
 	}
 
@@ -193,6 +203,8 @@ public final class SupervisedRun {
 		long now = System.nanoTime();
 		if (stop == null && cancelRequested) {
 			stop = StopReason.CANCEL;
+		} else if (stop == null && pruneReason != null) {
+			stop = StopReason.PRUNE;
 		} else if (stop == null && System.currentTimeMillis() >= launch.deadline().toEpochMilli()) {
 			stop = StopReason.TIMEOUT;
 		}
@@ -201,7 +213,7 @@ public final class SupervisedRun {
 		}
 		if (!termSent) {
 			// Recorded first: a server that dies now still knows after its restart why the run ended.
-			dir.recordStop(stop);
+			dir.recordStop(stop, stop == StopReason.PRUNE ? pruneReason : "");
 			log.info("Stopping the run in {} ({}): SIGTERM", dir.path(), stop);
 			killer.signalMembers(false);
 			termSent = true;
@@ -236,6 +248,6 @@ public final class SupervisedRun {
 		boolean killedFromOutside = stop == null && exitCode != null && exitCode == 128 + 9;
 		return new ProcessResult(exitCode, stop == StopReason.TIMEOUT, stop == StopReason.CANCEL, objective.last(),
 				objective.seen(), objective.lastNonFinite(), logScanner.oomSeen() || killedFromOutside,
-				logScanner.lastBytes(), logScanner.bytesRead());
+				logScanner.lastBytes(), logScanner.bytesRead(), stop == StopReason.PRUNE ? dir.stopDetail() : null);
 	}
 }

@@ -71,6 +71,11 @@ class TrainingPrograms {
 
 	/** An experiment whose command is {@code sh train.sh}, with {@code script} as train.sh. */
 	Experiment shellExperiment(String script, String budget, int gpus) {
+		return shellExperiment(script, budget, gpus, "");
+	}
+
+	/** As {@link #shellExperiment(String, String, int)}, with more top-level YAML appended to its spec. */
+	Experiment shellExperiment(String script, String budget, int gpus, String moreYaml) {
 		try {
 			Path source = Files.createTempDirectory("nightshift-program");
 			Files.writeString(source.resolve("train.sh"), script);
@@ -86,7 +91,7 @@ class TrainingPrograms {
 					  lr: {type: float, min: 0.0001, max: 0.1, log: true, default: 0.003}
 					  width: {type: int, min: 1, max: 64, default: 8}
 					resources: {gpus: %d}
-					""".formatted(UUID.randomUUID().toString().substring(0, 8), source, budget, gpus);
+					""".formatted(UUID.randomUUID().toString().substring(0, 8), source, budget, gpus) + moreYaml;
 			return register.register(new ExperimentSpecParser().parseYaml(yaml), "human:test");
 		}
 		catch (IOException ex) {

@@ -34,7 +34,7 @@ class ResultsController {
 		var out = response.getWriter();
 		out.print("commit\t" + experiment.spec().objective().metric() + "\tmemory_gb\tstatus\tdescription\n");
 		jdbc.sql("""
-				select r.commit_sha, r.objective, r.peak_memory_mb, r.status, r.verdict, r.kind,
+				select r.commit_sha, r.objective, r.peak_memory_mb, r.status, r.verdict, r.verdict_reason, r.kind,
 				       coalesce(q.text, '') as question, coalesce(p.rationale, '') as rationale
 				from run r left join proposal p on p.id = r.proposal_id left join question q on q.id = p.question_id
 				where r.experiment_id = ? and r.status not in ('QUEUED', 'STARTING', 'RUNNING') order by r.id""")
@@ -48,7 +48,8 @@ class ResultsController {
 						hasObjective ? String.format(Locale.ROOT, "%.6f", objective) : "0.000000",
 						String.format(Locale.ROOT, "%.1f", memory / 1024.0),
 						status(rs.getString("status"), rs.getString("verdict")),
-						description(rs.getString("kind"), rs.getString("question"), rs.getString("rationale"))));
+						description(rs.getString("kind"), rs.getString("question"), rs.getString("rationale"))
+								+ pruned(rs.getString("status"), rs.getString("verdict_reason"))));
 				out.print('\n');
 			});
 		out.flush();
@@ -84,12 +85,20 @@ class ResultsController {
 		return text.replaceAll("[\\t\\r\\n]+", " ").strip();
 	}
 
-	/** autoresearch's statuses: keep, discard, crash. */
+	/** autoresearch's statuses: keep, discard, crash. A pruned run is no crash: it was discarded early. */
 	private static String status(String status, String verdict) {
+		if ("PRUNED".equals(status)) {
+			return "discard";
+		}
 		if (!"SUCCEEDED".equals(status)) {
 			return "crash";
 		}
 		return "KEEP".equals(verdict) ? "keep" : "discard";
+	}
+
+	/** For a pruned run, why and where it was stopped: its objective is the last value of a partial curve. */
+	private static String pruned(String status, String reason) {
+		return "PRUNED".equals(status) && reason != null ? " (pruned: " + clean(reason) + ")" : "";
 	}
 
 	private static String description(String kind, String question, String rationale) {

@@ -14,9 +14,10 @@ import dev.nightshift.experiments.spec.Goal;
  *
  * @param loopStart  the start of the latest loop the report covers, or null when it covers every run
  * @param bestRunId  the experiment's best run
+ * @param pruned     the runs the pruning rule stopped, and the time that saved
  */
 record MorningView(MorningSummary.Report report, Instant loopStart, List<Outcome> outcomes, long runs, Long bestRunId,
-		Double improvement, String improvementPercent) {
+		Double improvement, String improvementPercent, MorningSummary.Pruned pruned) {
 
 	/** How many runs ended (or stand) in one status. */
 	record Outcome(String status, long count) {
@@ -24,8 +25,8 @@ record MorningView(MorningSummary.Report report, Instant loopStart, List<Outcome
 
 	/** @param loopStart when the latest loop started, or null to summarise since the experiment began */
 	static MorningView of(MorningSummary summary, Experiment experiment, Instant loopStart) {
-		MorningSummary.Report report = summary.since(experiment,
-				loopStart == null ? experiment.createdAt() : loopStart, Instant.now());
+		Instant since = loopStart == null ? experiment.createdAt() : loopStart;
+		MorningSummary.Report report = summary.since(experiment, since, Instant.now());
 		List<Outcome> outcomes = report.runsByOutcome()
 			.entrySet()
 			.stream()
@@ -39,7 +40,7 @@ record MorningView(MorningSummary.Report report, Instant loopStart, List<Outcome
 		String percent = improvement == null || baseline == 0 ? null
 				: String.format(java.util.Locale.ROOT, "%+.2f%%", improvement * 100 / Math.abs(baseline));
 		return new MorningView(report, loopStart, outcomes, outcomes.stream().mapToLong(Outcome::count).sum(),
-				experiment.bestRunId().orElse(null), improvement, percent);
+				experiment.bestRunId().orElse(null), improvement, percent, summary.pruned(experiment, since));
 	}
 
 	/** Busy slot time over available slot time, in percent. */

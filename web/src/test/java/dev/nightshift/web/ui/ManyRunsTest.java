@@ -120,7 +120,7 @@ class ManyRunsTest {
 		log.info("The experiment page with its chart of {} runs was drawn in {} ms", RUNS, took.toMillis());
 		assertThat(took).isLessThan(FAST.multipliedBy(3));
 		assertThat(browser.findAll("#runs tbody tr[data-run]")).hasSize(RunsQuery.DEFAULT_SIZE);
-		assertThat(browser.text("#objective-chart")).contains("The latest " + ObjectiveChart.MAX_POINTS + " of 90000 successful runs.");
+		assertThat(browser.text("#objective-chart")).contains("The latest " + ObjectiveChart.MAX_POINTS + " of 90000 successful and pruned runs.");
 		browser.screenshot("experiment-100k-runs");
 	}
 

@@ -109,6 +109,15 @@ public class Seed {
 		});
 	}
 
+	/** A run the pruning rule stopped, with its partial objective and the rule's reason. */
+	Run pruned(Experiment experiment, Proposal proposal, double objective, String reason) {
+		return transaction.execute(status -> {
+			Run run = start(experiment, proposal);
+			run.pruned(143, objective, 512.0, reason, "system");
+			return runs.save(run);
+		});
+	}
+
 	/** A run that is RUNNING on a slot nobody supervises, so the test decides when it ends. */
 	Run running(Experiment experiment, Proposal proposal) {
 		return transaction.execute(status -> start(experiment, proposal));
