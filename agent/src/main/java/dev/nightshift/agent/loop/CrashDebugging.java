@@ -34,7 +34,8 @@ class CrashDebugging {
 			join run r on r.proposal_id = p.id and r.kind = 'PROPOSAL' and r.status = 'FAILED'
 			join question q on q.id = p.question_id and q.status = 'OPEN'
 			left join proposal parent on parent.id = p.parent_id
-			where p.experiment_id = :e and p.patch is not null and not p.baseline and p.debug_asked_at is null
+			where p.experiment_id = :e and p.patch is not null and not p.baseline
+			  and (p.debug_asked_at is null or :asked)
 			  and (p.parent_id is null or parent.parent_id is null)
 			  and r.finished_at >= :since and (:run < 0 or r.id = :run)
 			order by r.id
@@ -58,12 +59,15 @@ class CrashDebugging {
 
 	/** The oldest crash of the loop's experiment that waits for a fix, if any. */
 	Optional<Crash> next(Loop loop) {
-		return find(loop, -1).map(this::crash);
+		return find(loop, -1, false).map(this::crash);
 	}
 
-	/** Whether the run is a crash that waits for a fix: its question is left open for the fix to study. */
+	/**
+	 * Whether the run is a crash that is debugged, or will be (its fix asked for already or not): its question is
+	 * left open for the fix to study.
+	 */
 	boolean waitsForFix(Loop loop, RunId run) {
-		return find(loop, run.value()).isPresent();
+		return find(loop, run.value(), true).isPresent();
 	}
 
 	/**
@@ -83,11 +87,12 @@ class CrashDebugging {
 			.orElse(List.of());
 	}
 
-	private Optional<Row> find(Loop loop, long run) {
+	private Optional<Row> find(Loop loop, long run, boolean asked) {
 		return jdbc.sql(CRASHES)
 			.param("e", loop.experimentId().value())
 			.param("since", Timestamp.from(loop.startedAt()))
 			.param("run", run)
+			.param("asked", asked)
 			.query((rs, n) -> new Row(rs.getLong("proposal_id"), rs.getLong("run_id"), rs.getLong("question_id"),
 					rs.getString("question"), rs.getString("error"), rs.getInt("depth")))
 			.optional();

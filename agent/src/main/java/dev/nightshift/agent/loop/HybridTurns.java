@@ -1,6 +1,7 @@
 package dev.nightshift.agent.loop;
 
 import java.sql.Timestamp;
+import java.util.OptionalInt;
 
 import dev.nightshift.experiments.experiment.ExperimentId;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -11,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Whose turn it is under the {@code hybrid} proposer, read from the database so a restart changes nothing: after
  * the latest kept run of a code change (a patch), the built-in strategy makes {@code tuning-runs} proposals around
- * it; then, and before any code change was kept, the LLM proposes.
+ * it; then, and before any code change was kept, the LLM proposes. A code change that finished but was not judged
+ * yet holds the turn back: the loop is woken again by its verdict.
  */
 @Component
 class HybridTurns {
@@ -24,9 +26,12 @@ class HybridTurns {
 		this.properties = properties;
 	}
 
-	/** The proposals the tuning strategy still makes around the latest kept code change; 0 when it is the LLM's turn. */
-	int tuningLeft(ExperimentId experiment) {
-		record Tuning(Timestamp keptAt, int made) {
+	/**
+	 * The proposals the tuning strategy still makes around the latest kept code change (0 when it is the LLM's
+	 * turn); empty while a code change has finished but awaits its verdict, which decides whose turn it is.
+	 */
+	OptionalInt tuningLeft(ExperimentId experiment) {
+		record Tuning(boolean verdictDue, Timestamp keptAt, int made) {
 		}
 		Tuning tuning = jdbc.sql("""
 				with kept as (
@@ -34,13 +39,19 @@ class HybridTurns {
 				    where r.experiment_id = :e and r.verdict = 'KEEP' and p.patch is not null
 				    order by r.id desc limit 1
 				)
-				select (select finished_at from kept) as kept_at,
+				select exists (select 1 from run r join proposal p on p.id = r.proposal_id
+				               where r.experiment_id = :e and r.status = 'SUCCEEDED' and r.verdict is null
+				                 and p.patch is not null) as verdict_due,
+				       (select finished_at from kept) as kept_at,
 				       (select count(*) from proposal where experiment_id = :e and proposer like 'strategy:%'
 				          and created_at >= (select finished_at from kept)) as made""")
 			.param("e", experiment.value())
-			.query((rs, row) -> new Tuning(rs.getTimestamp("kept_at"), rs.getInt("made")))
+			.query((rs, row) -> new Tuning(rs.getBoolean("verdict_due"), rs.getTimestamp("kept_at"), rs.getInt("made")))
 			.single();
-		return tuning.keptAt() == null ? 0 : Math.max(0, properties.tuningRuns() - tuning.made());
+		if (tuning.verdictDue()) {
+			return OptionalInt.empty();
+		}
+		return OptionalInt.of(tuning.keptAt() == null ? 0 : Math.max(0, properties.tuningRuns() - tuning.made()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -54,15 +54,21 @@ public class ProposerChoice {
 		return llm.<Proposer>map(researcher -> researcher).orElseGet(() -> strategies.forName(properties.strategy()));
 	}
 
-	/** Who makes the next proposals of {@code experiment}, and how many at most. */
-	Turn turn(ExperimentId experiment) {
+	/**
+	 * Who makes the next proposals of {@code experiment}, and how many at most; empty when the hybrid waits for the
+	 * verdict of a code change to know whose turn it is.
+	 */
+	Optional<Turn> turn(ExperimentId experiment) {
 		if (hybrid()) {
-			int tuningLeft = hybrid.tuningLeft(experiment);
-			if (tuningLeft > 0) {
-				return new Turn(strategies.forName(TUNER), tuningLeft);
+			OptionalInt tuningLeft = hybrid.tuningLeft(experiment);
+			if (tuningLeft.isEmpty()) {
+				return Optional.empty();
+			}
+			if (tuningLeft.getAsInt() > 0) {
+				return Optional.of(new Turn(strategies.forName(TUNER), tuningLeft.getAsInt()));
 			}
 		}
-		return new Turn(current(), Integer.MAX_VALUE);
+		return Optional.of(new Turn(current(), Integer.MAX_VALUE));
 	}
 
 	/** The LLM researcher, which alone debugs crashed patches; empty with a built-in strategy. */

@@ -124,8 +124,12 @@ public class ResearchLoop {
 			return;
 		}
 		Optional<Crash> crash = proposers.debugger().flatMap(debugger -> debugging.next(loop));
-		ProposerChoice.Turn turn = proposers.turn(experiment.id());
-		Proposer proposer = crash.isPresent() ? proposers.debugger().orElseThrow() : turn.proposer();
+		Optional<ProposerChoice.Turn> turn = proposers.turn(experiment.id());
+		if (crash.isEmpty() && turn.isEmpty()) {
+			log.debug("Loop {}: a code change awaits its verdict, which decides who proposes next", id);
+			return;
+		}
+		Proposer proposer = crash.isPresent() ? proposers.debugger().orElseThrow() : turn.get().proposer();
 		Optional<Instant> resting = breaker.resting(loop);
 		if (resting.isPresent()) {
 			log.debug("Loop {}: {} failed lately and rests until {}", id, proposer.name(), resting.get());
@@ -139,7 +143,7 @@ public class ResearchLoop {
 		long seed = experiment.id().value() * 1_000_003L + now.started() + now.awaitingApproval() * 31L;
 		List<Proposal> made;
 		try {
-			made = ask(proposer, crash, contexts.build(experiment.id(), runsLeft, seed), Math.min(missing, turn.limit()));
+			made = ask(proposer, crash, contexts.build(experiment.id(), runsLeft, seed), Math.min(missing, turn.map(ProposerChoice.Turn::limit).orElse(0)));
 		}
 		catch (RuntimeException ex) {
 			log.error("Loop {}: asking {} failed", id, proposer.name(), ex);
