@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * Whose turn it is under the {@code hybrid} proposer, read from the database so a restart changes nothing: after
  * the latest kept run of a code change (a patch), the built-in strategy makes {@code tuning-runs} proposals around
  * it; then, and before any code change was kept, the LLM proposes. A code change that finished but was not judged
- * yet holds the turn back: the loop is woken again by its verdict.
+ * yet holds the turn back: the loop is woken again by its verdict (every successful proposal run gets one, the
+ * reconciler sees to that after a crash).
  */
 @Component
 class HybridTurns {
@@ -40,8 +41,8 @@ class HybridTurns {
 				    order by r.id desc limit 1
 				)
 				select exists (select 1 from run r join proposal p on p.id = r.proposal_id
-				               where r.experiment_id = :e and r.status = 'SUCCEEDED' and r.verdict is null
-				                 and p.patch is not null) as verdict_due,
+				               where r.experiment_id = :e and r.kind = 'PROPOSAL' and r.status = 'SUCCEEDED'
+				                 and r.verdict is null and p.patch is not null) as verdict_due,
 				       (select finished_at from kept) as kept_at,
 				       (select count(*) from proposal where experiment_id = :e and proposer like 'strategy:%'
 				          and created_at >= (select finished_at from kept)) as made""")
