@@ -141,9 +141,10 @@ public class ResearchLoop {
 			return;
 		}
 		long seed = experiment.id().value() * 1_000_003L + now.started() + now.awaitingApproval() * 31L;
+		int count = Math.min(missing, turn.map(ProposerChoice.Turn::limit).orElse(0));
 		List<Proposal> made;
 		try {
-			made = ask(proposer, crash, contexts.build(experiment.id(), runsLeft, seed), Math.min(missing, turn.map(ProposerChoice.Turn::limit).orElse(0)));
+			made = ask(proposer, crash, contexts.build(experiment.id(), runsLeft, seed), count);
 		}
 		catch (RuntimeException ex) {
 			log.error("Loop {}: asking {} failed", id, proposer.name(), ex);
@@ -167,8 +168,10 @@ public class ResearchLoop {
 
 	/** A crash waiting for a fix is this call's question to the LLM; otherwise the proposer proposes. */
 	private List<Proposal> ask(Proposer proposer, Optional<Crash> crash, ResearchContext context, int count) {
-		return crash.isPresent() ? debugging.debug((LlmResearcher) proposer, crash.get(), context)
-				: intake.ask(proposer, context, count);
+		if (crash.isPresent() && proposer instanceof LlmResearcher debugger) {
+			return debugging.debug(debugger, crash.get(), context);
+		}
+		return intake.ask(proposer, context, count);
 	}
 
 	/**
