@@ -5,6 +5,7 @@ import static dev.nightshift.agent.llm.LlmWire.body;
 import static dev.nightshift.agent.llm.LlmWire.openAi;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 
 import dev.nightshift.agent.Crash;
@@ -41,8 +42,11 @@ class DebugWireTest {
 	@BeforeEach
 	void setUp() {
 		wire.server.resetAll();
-		researcher = new LlmResearcher(wire.properties(AgentProperties.Provider.OPENAI, "/v1"), new PlainDigest(),
-				LlmWire::environment);
+		// A generous time-out: on a busy machine the first request of a fresh JVM can take seconds, and this test is
+		// about answers, not about time-outs.
+		researcher = new LlmResearcher(new AgentProperties(AgentProperties.Provider.OPENAI, "test-model",
+				wire.baseUrl() + "/v1", null, null, Duration.ofSeconds(60), 0, Duration.ofMillis(1), Duration.ofMillis(5),
+				null, null, null, null, null, null), new PlainDigest(), LlmWire::environment);
 	}
 
 	@AfterAll
@@ -59,7 +63,7 @@ class DebugWireTest {
 
 		ProposalDraft fix = researcher.debug(LlmWire.context(), CRASH).orElseThrow();
 
-		assertThat(fix.failed()).isFalse();
+		assertThat(fix.failed()).as(String.valueOf(fix.error())).isFalse();
 		assertThat(fix.questionId()).isEqualTo(7);
 		assertThat(fix.params()).containsExactlyInAnyOrderEntriesOf(Map.of("n_embd", 32, "lr", 0.01));
 		assertThat(fix.patch()).isEqualTo("--- a/train.py\n+++ b/train.py\n");
