@@ -186,17 +186,22 @@ public class ResearchContextBuilder {
 			});
 	}
 
-	/**
-	 * The error the scheduler recorded, which ends with the log's last lines; when it holds no log lines (a run
-	 * lost in a crash, say), the end of the log file instead.
-	 */
 	private String crashExcerpt(RunSummary run) {
-		String error = run.logExcerpt();
+		return crashExcerpt(run.id(), run.logExcerpt());
+	}
+
+	/**
+	 * The end of a failed run's log: the error the scheduler recorded, which ends with the log's last lines; when
+	 * it holds no log lines (a run lost in a crash, say), the end of the log file instead.
+	 *
+	 * @param error the run's recorded error, or null
+	 */
+	public String crashExcerpt(long runId, String error) {
 		if (error != null && error.contains("\n")) {
 			return LogTail.last(error, LogTail.LINES);
 		}
 		// The run directory's layout is the scheduler's (RunDirectory), which this module may not depend on.
-		String tail = LogTail.of(runsDirectory.resolve(Long.toString(run.id())).resolve("run.log"), LogTail.LINES);
+		String tail = LogTail.of(runsDirectory.resolve(Long.toString(runId)).resolve("run.log"), LogTail.LINES);
 		if (tail == null || tail.isEmpty()) {
 			return error;
 		}

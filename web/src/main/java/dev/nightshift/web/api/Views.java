@@ -8,6 +8,8 @@ import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.lifecycle.StateHistory;
 import dev.nightshift.experiments.loop.Loop;
 import dev.nightshift.experiments.proposal.Proposal;
+import dev.nightshift.experiments.proposal.ProposalId;
+import dev.nightshift.experiments.proposal.ProposalTree;
 import dev.nightshift.experiments.question.Question;
 import dev.nightshift.experiments.run.Run;
 
@@ -60,14 +62,23 @@ final class Views {
 		}
 	}
 
+	/**
+	 * @param parentId the proposal whose crash this one fixes (the debug step), or null
+	 * @param children the fixes of this proposal's crash with their outcomes; null in listings
+	 */
 	record ProposalView(long id, long experimentId, long questionId, String status, Map<String, Object> params,
 			String patch, String rationale, String expectedEffect, String proposer, String reason, String decidedBy,
-			Instant createdAt, List<StateHistory.Entry> history) {
+			Instant createdAt, List<StateHistory.Entry> history, Long parentId, List<ProposalTree.Node> children) {
 
 		static ProposalView of(Proposal p, List<StateHistory.Entry> history) {
+			return of(p, history, null);
+		}
+
+		static ProposalView of(Proposal p, List<StateHistory.Entry> history, List<ProposalTree.Node> children) {
 			return new ProposalView(p.id().value(), p.experimentId().value(), p.questionId().value(), p.status().name(),
 					p.params(), p.patch().orElse(null), p.rationale(), p.expectedEffect().orElse(null), p.proposer(),
-					p.statusReason().orElse(null), p.decidedBy().orElse(null), p.createdAt(), history);
+					p.statusReason().orElse(null), p.decidedBy().orElse(null), p.createdAt(), history,
+					p.parentId().map(ProposalId::value).orElse(null), children);
 		}
 	}
 
