@@ -76,11 +76,10 @@ final class DigestWriter {
 				.append(importance.runsNeeded()).append(" successful runs it needs; a first impression only.\n");
 		}
 		for (Importance.ParameterEffect effect : importance.parameters()) {
-			out.append("- ").append(effect.name()).append(": ").append(Math.round(effect.importance() * 100)).append('%')
+			out.append("- ").append(effect.name()).append(": ").append(effect.percent())
 				.append(effect.varied() ? "" : " (not varied yet: says nothing)").append('\n');
 		}
-		out.append(importance.note()).append(" The parameters explain ").append(Math.round(importance.explained() * 100))
-			.append("% of how ").append(context.spec().objective().metric()).append(" varies between runs.\n");
+		out.append(importance.note()).append('\n');
 	}
 
 	private void bestRun() {

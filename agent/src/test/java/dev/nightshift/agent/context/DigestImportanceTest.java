@@ -17,16 +17,16 @@ class DigestImportanceTest {
 
 	@Test
 	void theImportanceOfEachParameterIsListedMostImportantFirst() {
-		String digest = render(new Importance(new ExperimentId(1), 42, false, 10, true, 0.86, "From the 42 successful runs.",
+		String digest = render(new Importance(new ExperimentId(1), 42, false, 10, true, 0.86, "From the 42 successful runs. The parameters explain 86% of how the objective varies between runs.",
 				List.of(new ParameterEffect("lr", 0.71, 0.6, true), new ParameterEffect("act", 0.25, 0.2, true),
-						new ParameterEffect("n_embd", 0.04, 0.03, true))));
+						new ParameterEffect("n_embd", 0.004, 0.003, true))));
 
 		assertThat(digest).contains("""
 				## What matters (parameter importance)
 				- lr: 71%
 				- act: 25%
-				- n_embd: 4%
-				From the 42 successful runs. The parameters explain 86% of how val_loss varies between runs.
+				- n_embd: <1%
+				From the 42 successful runs. The parameters explain 86% of how the objective varies between runs.
 				""").doesNotContain("TRUSTWORTHY");
 	}
 

@@ -17,7 +17,8 @@ import dev.nightshift.experiments.experiment.ExperimentId;
  * @param explained    how much of the objective's variation between runs the parameters explain at all, in
  *                     {@code [0, 1]} (the forest's out-of-bag R²); near 0 the differences look like noise, or like
  *                     the code changes the parameters cannot see
- * @param note         one sentence for a person or an LLM: what the estimate rests on and how far to trust it
+ * @param note         a sentence or three for a person or an LLM: what the estimate rests on, how far to trust it
+ *                     and how much of the objective's variation the parameters explain
  * @param parameters   every parameter of the spec, most important first
  */
 public record Importance(ExperimentId experimentId, int runsUsed, boolean capped, int runsNeeded,
@@ -45,6 +46,12 @@ public record Importance(ExperimentId experimentId, int runsUsed, boolean capped
 	 *                      says nothing about whether it matters
 	 */
 	public record ParameterEffect(String name, double importance, double varianceShare, boolean varied) {
+
+		/** The importance in whole percent for people, {@code <1%} where it is above 0 but rounds to 0. */
+		public String percent() {
+			long whole = Math.round(importance * 100);
+			return whole == 0 && importance > 0 ? "<1%" : whole + "%";
+		}
 	}
 
 	/** The fewest successful runs an experiment with {@code parameters} parameters needs for a trustworthy estimate. */

@@ -133,6 +133,10 @@ public class ParameterImportance {
 			note.append(" The parameters explain only ").append(Math.round(explained * 100))
 				.append("% of how the objective varies between runs; the rest looks like noise or code changes.");
 		}
+		else {
+			note.append(" The parameters explain ").append(Math.round(explained * 100))
+				.append("% of how the objective varies between runs.");
+		}
 		return note.toString();
 	}
 
