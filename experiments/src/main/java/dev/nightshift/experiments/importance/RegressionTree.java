@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * A regression tree (CART: splits that lower the squared error most), grown on a bootstrap sample for
@@ -81,7 +82,7 @@ final class RegressionTree {
 		int[][] order = new int[factors.size()][];
 		for (int f = 0; f < order.length; f++) {
 			int factor = f;
-			order[f] = java.util.stream.IntStream.range(0, x.length).boxed()
+			order[f] = IntStream.range(0, x.length).boxed()
 				.sorted(Comparator.comparingDouble(row -> x[row][factor]))
 				.mapToInt(Integer::intValue)
 				.toArray();
@@ -254,7 +255,7 @@ final class RegressionTree {
 			sums[value] += y[row];
 			counts[value]++;
 		}
-		Integer[] present = java.util.stream.IntStream.range(0, k).filter(c -> counts[c] > 0).boxed()
+		Integer[] present = IntStream.range(0, k).filter(c -> counts[c] > 0).boxed()
 			.toArray(Integer[]::new);
 		Arrays.sort(present, Comparator.comparingDouble(c -> sums[c] / counts[c]));
 		int n = rows.length;
