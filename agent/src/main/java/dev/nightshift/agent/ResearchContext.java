@@ -2,6 +2,7 @@ package dev.nightshift.agent;
 
 import java.util.List;
 
+import dev.nightshift.experiments.importance.Importance;
 import dev.nightshift.experiments.spec.ExperimentSpec;
 
 /**
@@ -23,11 +24,22 @@ import dev.nightshift.experiments.spec.ExperimentSpec;
  * @param pending      proposals made but not yet run (proposed, approved, scheduled), so nobody proposes them twice
  * @param runsLeft     runs the loop may still start, or null without a limit
  * @param seed         a seed for anything random, so a strategy is reproducible
+ * @param importance   which parameters matter, from the successful runs, with how far to trust it; null where
+ *                     no one estimated it (a context made by hand)
  */
 public record ResearchContext(long experimentId, ExperimentSpec spec, RunSummary best, RunSummary baseline,
 		List<RunSummary> history, List<RunSummary> topRuns, List<QuestionSummary> deadEnds,
 		List<QuestionSummary> openQuestions, List<Decision> vetoes, List<RunSummary> crashes,
-		List<PendingProposal> pending, Integer runsLeft, long seed) {
+		List<PendingProposal> pending, Integer runsLeft, long seed, Importance importance) {
+
+	/** A context without a parameter importance estimate. */
+	public ResearchContext(long experimentId, ExperimentSpec spec, RunSummary best, RunSummary baseline,
+			List<RunSummary> history, List<RunSummary> topRuns, List<QuestionSummary> deadEnds,
+			List<QuestionSummary> openQuestions, List<Decision> vetoes, List<RunSummary> crashes,
+			List<PendingProposal> pending, Integer runsLeft, long seed) {
+		this(experimentId, spec, best, baseline, history, topRuns, deadEnds, openQuestions, vetoes, crashes, pending,
+				runsLeft, seed, null);
+	}
 
 	/** A question with its status and conclusion. */
 	public record QuestionSummary(long id, Long parentId, String text, String status, String conclusion, int runs) {

@@ -9,6 +9,7 @@ import dev.nightshift.agent.ResearchContext;
 import dev.nightshift.agent.ResearchContext.Decision;
 import dev.nightshift.agent.ResearchContext.QuestionSummary;
 import dev.nightshift.agent.RunSummary;
+import dev.nightshift.experiments.importance.Importance;
 import dev.nightshift.experiments.spec.ExperimentSpec;
 
 /** Writes a digest at one level of detail; {@link DigestRenderer} picks the level that fits the budget. */
@@ -38,6 +39,7 @@ final class DigestWriter {
 		section("Brief");
 		out.append(spec.brief().isBlank() ? "(none)" : Texts.cut(spec.brief().strip(), detail.briefChars())).append('\n');
 		searchSpace(spec);
+		whatMatters();
 		bestRun();
 		recentRuns();
 		topRuns();
@@ -56,6 +58,28 @@ final class DigestWriter {
 		}
 		spec.parameters().forEach((name, parameter) -> out.append("- ").append(name).append(": ")
 			.append(Texts.describe(parameter)).append('\n'));
+	}
+
+	/** Parameter importance with its caveat; left out where the context carries none. */
+	private void whatMatters() {
+		Importance importance = context.importance();
+		if (importance == null) {
+			return;
+		}
+		section("What matters (parameter importance)");
+		if (importance.runsUsed() < 2) {
+			out.append(importance.note()).append('\n');
+			return;
+		}
+		if (!importance.trustworthy()) {
+			out.append("NOT YET TRUSTWORTHY: ").append(importance.runsUsed()).append(" of the ")
+				.append(importance.runsNeeded()).append(" successful runs it needs; a first impression only.\n");
+		}
+		for (Importance.ParameterEffect effect : importance.parameters()) {
+			out.append("- ").append(effect.name()).append(": ").append(effect.percent())
+				.append(effect.varied() ? "" : " (not varied yet: says nothing)").append('\n');
+		}
+		out.append(importance.note()).append('\n');
 	}
 
 	private void bestRun() {

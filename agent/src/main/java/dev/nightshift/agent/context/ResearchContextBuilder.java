@@ -13,6 +13,8 @@ import dev.nightshift.agent.ResearchContext.QuestionSummary;
 import dev.nightshift.agent.RunSummary;
 import dev.nightshift.experiments.database.NightshiftHome;
 import dev.nightshift.experiments.experiment.ExperimentId;
+import dev.nightshift.experiments.importance.Importance;
+import dev.nightshift.experiments.importance.ParameterImportance;
 import dev.nightshift.experiments.shared.NotFoundException;
 import dev.nightshift.experiments.spec.ExperimentSpec;
 import dev.nightshift.experiments.spec.ExperimentSpecParser;
@@ -33,7 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@value #BEST_RUNS}, up to {@value #DEAD_END_RUNS} runs of dead ends (so strategies can stay away from
  * them), the best run and the baseline. CANCELLED and LOST runs are left out: they say nothing about their
  * parameters. Deltas are each run's objective minus the newest successful baseline's, or minus the best's when
- * there is no baseline.
+ * there is no baseline. The parameter importance comes from {@link ParameterImportance}, which keeps one
+ * estimate per experiment until a run is judged and reads the runs it needs itself.
  */
 @Component
 public class ResearchContextBuilder {
@@ -83,9 +86,12 @@ public class ResearchContextBuilder {
 	private final JdbcClient jdbc;
 	private final Path runsDirectory;
 	private final TransactionTemplate snapshot;
+	private final ParameterImportance importance;
 
-	ResearchContextBuilder(JdbcClient jdbc, NightshiftHome home, PlatformTransactionManager transactions) {
+	ResearchContextBuilder(JdbcClient jdbc, NightshiftHome home, PlatformTransactionManager transactions,
+			ParameterImportance importance) {
 		this.jdbc = jdbc;
+		this.importance = importance;
 		this.runsDirectory = home.runsDirectory();
 		this.snapshot = new TransactionTemplate(transactions);
 		this.snapshot.setReadOnly(true);
@@ -106,9 +112,11 @@ public class ResearchContextBuilder {
 					run.params(), run.objective(), run.delta(), run.verdict(), run.diff(), crashExcerpt(run),
 					run.finishedAt()))
 			.toList();
+		// Kept per experiment until a run is judged; outside the snapshot, as it reads its own runs.
+		Importance matters = importance.of(experimentId);
 		return new ResearchContext(read.experimentId(), read.spec(), read.best(), read.baseline(), read.history(),
 				read.topRuns(), read.deadEnds(), read.openQuestions(), read.vetoes(), crashes, read.pending(),
-				read.runsLeft(), read.seed());
+				read.runsLeft(), read.seed(), matters);
 	}
 
 	/** Everything but the crash excerpts' log files, read in one snapshot. */

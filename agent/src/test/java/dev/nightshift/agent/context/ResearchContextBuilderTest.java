@@ -17,6 +17,7 @@ import dev.nightshift.agent.ResearchContext;
 import dev.nightshift.agent.RunSummary;
 import dev.nightshift.experiments.database.NightshiftHome;
 import dev.nightshift.experiments.experiment.ExperimentId;
+import dev.nightshift.experiments.importance.ParameterImportance;
 import dev.nightshift.experiments.shared.NotFoundException;
 import dev.nightshift.testsupport.NightshiftIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +46,9 @@ class ResearchContextBuilderTest {
 
 	@Autowired
 	NightshiftHome home;
+
+	@Autowired
+	ParameterImportance importance;
 
 	ResearchHistory seeded;
 
@@ -141,11 +145,20 @@ class ResearchContextBuilderTest {
 	}
 
 	@Test
+	void theContextCarriesTheParameterImportanceOfTheNewestThousandSuccessfulRuns() {
+		assertThat(context.importance().runsUsed()).isEqualTo(1000);
+		assertThat(context.importance().capped()).isTrue();
+		assertThat(new DigestRenderer().render(context, 6000))
+			.contains("## What matters (parameter importance)\n- ", "From the newest 1000 successful runs.");
+	}
+
+	/** The importance estimate, kept per experiment, reads through its own connection and is not counted. */
+	@Test
 	void buildingTheContextTakesFourQueriesWhateverTheHistory() {
 		AtomicInteger statements = new AtomicInteger();
 		DataSource counting = counting(dataSource, statements);
 		ResearchContextBuilder counted = new ResearchContextBuilder(JdbcClient.create(counting), home,
-				new DataSourceTransactionManager(counting));
+				new DataSourceTransactionManager(counting), importance);
 
 		ResearchContext again = counted.build(new ExperimentId(seeded.experimentId()), 12, 99);
 

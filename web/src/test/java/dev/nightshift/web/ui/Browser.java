@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.logging.Level;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -18,6 +19,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -119,6 +121,17 @@ final class Browser {
 	/** Runs a script that calls its last argument, {@code done}, with the answer. */
 	Object asyncScript(String script, Object... args) {
 		return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+	}
+
+	/**
+	 * The errors the browser's console logged since the last call (reading empties the log), as
+	 * {@code level message} lines.
+	 */
+	List<String> consoleErrors() {
+		return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+			.filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+			.map(entry -> entry.getLevel() + " " + entry.getMessage())
+			.toList();
 	}
 
 	WebElement focused() {

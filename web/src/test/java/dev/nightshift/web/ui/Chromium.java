@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.logging.Level;
 
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Debian's headless Chromium through Debian's chromedriver, both named explicitly so that Selenium Manager
@@ -44,6 +47,10 @@ final class Chromium implements AutoCloseable {
 					"--disable-background-networking", "--disable-component-update", "--disable-default-apps",
 					"--disable-extensions", "--disable-sync", "--no-first-run", "--lang=en-GB",
 					"--window-size=" + WINDOW.width + "," + WINDOW.height, "--user-data-dir=" + profile);
+			// The page's console, so a test can check that a page logged no error.
+			LoggingPreferences logs = new LoggingPreferences();
+			logs.enable(LogType.BROWSER, Level.ALL);
+			options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
 			ChromeDriver driver = new ChromeDriver(service, options);
 			driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
 			driver.manage().window().setSize(WINDOW);
