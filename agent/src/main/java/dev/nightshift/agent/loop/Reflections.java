@@ -58,7 +58,8 @@ class Reflections {
 	void after(RunId id) {
 		Run run = runs.require(id);
 		Optional<Proposal> proposal = run.proposalId().map(proposals::require);
-		if (proposal.isEmpty() || loops.findActive(run.experimentId().value()).isEmpty()) {
+		// Under an external agent the agent concludes its questions itself (over MCP).
+		if (proposal.isEmpty() || loops.findActive(run.experimentId().value()).filter(loop -> !loop.external()).isEmpty()) {
 			return;
 		}
 		Question question = questions.require(proposal.get().questionId());
