@@ -65,6 +65,7 @@ class SecurityConfiguration {
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
 				.requestMatchers(HttpMethod.POST, "/ui/actions/**").hasRole(REVIEWER)
+				.requestMatchers("/ui/import", "/ui/import/**").hasRole(ADMIN)
 				.anyRequest().hasRole(VIEWER))
 			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout"));
