@@ -9,6 +9,7 @@ import dev.nightshift.experiments.shared.ConflictException;
 import dev.nightshift.experiments.shared.InvalidRequestException;
 import dev.nightshift.experiments.shared.NotFoundException;
 import dev.nightshift.experiments.spec.SpecValidationException;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -39,14 +40,16 @@ final class ToolResults {
 			.build();
 		return SyncToolSpecification.builder()
 			.tool(schema)
-			.callHandler((exchange, request) -> call(tool, Caller.of(exchange.transportContext()),
-					new Arguments(request.arguments())))
+			.callHandler((exchange, request) -> call(tool, exchange.transportContext(), new Arguments(request.arguments())))
 			.build();
 	}
 
-	static CallToolResult call(ToolDefinition tool, Caller caller, Arguments arguments) {
+	static CallToolResult call(ToolDefinition tool, McpTransportContext context, Arguments arguments) {
+		String caller = "an unknown caller";
 		try {
-			return answer(tool.body().call(caller, arguments));
+			Caller known = Caller.of(context);
+			caller = known.name();
+			return answer(tool.body().call(known, arguments));
 		}
 		catch (InvalidRequestException ex) {
 			return problem("Invalid request", ex.getMessage(), ex.violations().stream()
@@ -66,7 +69,7 @@ final class ToolResults {
 			return problem("Forbidden", ex.getMessage(), List.of());
 		}
 		catch (RuntimeException ex) {
-			log.error("MCP tool {} failed for {}", tool.name(), caller.name(), ex);
+			log.error("MCP tool {} failed for {}", tool.name(), caller, ex);
 			return problem("Internal error", "the server could not carry out " + tool.name() + "; its log says why",
 					List.of());
 		}
