@@ -74,20 +74,20 @@ public class ImportAutoresearch {
 	public Review review(Command command) {
 		Path root = sources.resolve(command.path());
 		AutoresearchRepository repository = new AutoresearchRepository(root);
-		ExperimentSpec spec = spec(command, repository);
+		ExperimentSpec spec = spec(command, root, repository);
 		List<HistoryRow> history = repository.history();
 		return new Review(root.toString(), JSON.writeValueAsString(JSON.readTree(parser.toJson(spec))), history.size(),
 				count(history, "keep"), count(history, "discard"), count(history, "crash"),
 				(int) history.stream().filter(row -> row.fullCommit() != null).count(),
-				history.stream().filter(row -> row.objective() != null && !row.status().equals("crash"))
-					.map(HistoryRow::objective).min(Double::compare).orElse(null));
+				history.stream().map(HistoryRow::objective).filter(objective -> objective != null)
+					.min(Double::compare).orElse(null));
 	}
 
 	@Transactional
 	public Imported save(Command command, String actor) {
 		Path root = sources.resolve(command.path());
 		AutoresearchRepository repository = new AutoresearchRepository(root);
-		ExperimentSpec spec = spec(command, repository);
+		ExperimentSpec spec = spec(command, root, repository);
 		List<HistoryRow> history = repository.history();
 		Experiment experiment = register.register(spec, actor);
 		Instant now = Instant.now();
@@ -97,12 +97,11 @@ public class ImportAutoresearch {
 		return new Imported(experiment.id().value(), experiment.name(), history.size());
 	}
 
-	private ExperimentSpec spec(Command command, AutoresearchRepository repository) {
+	private ExperimentSpec spec(Command command, Path root, AutoresearchRepository repository) {
 		if (command.spec() != null && !command.spec().isBlank()) {
 			return parser.parseJson(command.spec());
 		}
-		String name = command.name() == null || command.name().isBlank()
-				? folderName(sources.resolve(command.path())) : command.name().strip();
+		String name = command.name() == null || command.name().isBlank() ? folderName(root) : command.name().strip();
 		Map<String, Object> tree = repository.specification(name);
 		return parser.parseJson(JSON.writeValueAsString(tree));
 	}
