@@ -63,7 +63,8 @@ class Reflections {
 		Run run = runs.require(id);
 		Optional<Proposal> proposal = run.proposalId().map(proposals::require);
 		Optional<Loop> loop = loops.findActive(run.experimentId().value());
-		if (proposal.isEmpty() || loop.isEmpty()) {
+		// Under an external agent the agent concludes its questions itself (over MCP).
+		if (proposal.isEmpty() || loop.isEmpty() || loop.get().external()) {
 			return;
 		}
 		if (proposers.debugger().isPresent() && debugging.waitsForFix(loop.get(), id)) {

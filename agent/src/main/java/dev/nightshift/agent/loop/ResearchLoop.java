@@ -120,7 +120,8 @@ public class ResearchLoop {
 		if (runsLeft != null) {
 			missing = Math.min(missing, runsLeft);
 		}
-		if (missing == 0) {
+		if (missing == 0 || loop.external()) {
+			// An external agent's proposals come over MCP; the policy is applied to them by decideLeftBehind.
 			return;
 		}
 		Optional<Crash> crash = proposers.debugger().flatMap(debugger -> debugging.next(loop));

@@ -23,6 +23,9 @@ import org.springframework.data.domain.AbstractAggregateRoot;
 @Table(name = "research_loop")
 public class Loop extends AbstractAggregateRoot<Loop> {
 
+	/** The proposer setting of a loop driven by an agent outside the server. */
+	public static final String EXTERNAL = "external";
+
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Long id;
@@ -59,6 +62,9 @@ public class Loop extends AbstractAggregateRoot<Loop> {
 
 	private int lookahead;
 
+	/** {@value #EXTERNAL} when an agent outside the server proposes (over MCP); null for the configured proposer. */
+	private String proposer;
+
 	private String startedBy;
 
 	private Instant startedAt;
@@ -93,6 +99,22 @@ public class Loop extends AbstractAggregateRoot<Loop> {
 		loop.startedBy = actor;
 		loop.startedAt = Instant.now();
 		return loop;
+	}
+
+	/**
+	 * A RUNNING loop whose proposals come from an agent outside the server (over MCP): the loop asks no proposer
+	 * of its own, and applies its policy to what the agent proposes.
+	 */
+	public static Loop startExternal(ExperimentId experiment, ApprovalPolicy policy, StopConditions stop,
+			int lookahead, String actor) {
+		Loop loop = start(experiment, policy, stop, lookahead, actor);
+		loop.proposer = EXTERNAL;
+		return loop;
+	}
+
+	/** Whether an agent outside the server proposes for this loop, so that the loop asks no proposer itself. */
+	public boolean external() {
+		return EXTERNAL.equals(proposer);
 	}
 
 	public void pause(String actor) {

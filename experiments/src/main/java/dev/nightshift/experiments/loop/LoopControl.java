@@ -36,8 +36,15 @@ public class LoopControl {
 	 * What to start.
 	 *
 	 * @param lookahead how many proposals to keep ready beyond the runs going; null means 2
+	 * @param external  whether an agent outside the server (over MCP) proposes instead of the configured proposer
 	 */
-	public record Start(ExperimentId experiment, ApprovalPolicy policy, StopConditions stop, Integer lookahead) {
+	public record Start(ExperimentId experiment, ApprovalPolicy policy, StopConditions stop, Integer lookahead,
+			boolean external) {
+
+		/** A loop with the configured proposer. */
+		public Start(ExperimentId experiment, ApprovalPolicy policy, StopConditions stop, Integer lookahead) {
+			this(experiment, policy, stop, lookahead, false);
+		}
 
 		public Start {
 			if (policy == null) {
@@ -84,8 +91,9 @@ public class LoopControl {
 			throw new ConflictException("Experiment " + command.experiment() + " already has a loop; stop it first");
 		}
 		try {
-			return loops.saveAndFlush(Loop.start(command.experiment(), command.policy(), command.stop(),
-					command.lookahead(), actor));
+			return loops.saveAndFlush(command.external()
+					? Loop.startExternal(command.experiment(), command.policy(), command.stop(), command.lookahead(), actor)
+					: Loop.start(command.experiment(), command.policy(), command.stop(), command.lookahead(), actor));
 		}
 		catch (DataIntegrityViolationException startedConcurrently) {
 			throw new ConflictException("Experiment " + command.experiment() + " already has a loop; stop it first");

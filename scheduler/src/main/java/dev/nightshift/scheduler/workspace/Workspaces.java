@@ -278,6 +278,28 @@ public final class Workspaces {
 		}
 	}
 
+	/**
+	 * The files that the globs allow (the experiment's {@code editable}) as they are at {@code nightshift/best},
+	 * or at the imported commit before any run was kept, by path; what an agent reads before it writes a patch.
+	 * A file over {@code maxBytes} is cut there. None when the source is not imported yet.
+	 */
+	public Map<String, String> editableFilesAtBest(long experimentId, List<String> editableGlobs, int maxBytes) {
+		if (!hasRepository(experimentId)) {
+			return Map.of();
+		}
+		Path repo = existingRepository(experimentId);
+		String commit = bestCommit(experimentId).orElseGet(() -> headCommit(experimentId));
+		String names = git.check(repo, "ls-tree", "-r", "-z", "--name-only", "--full-tree", commit).text();
+		Map<String, String> files = new java.util.LinkedHashMap<>();
+		for (String name : names.split("\0")) {
+			if (!name.isEmpty() && onlyEditable(List.of(name), editableGlobs)) {
+				byte[] content = git.check(repo, "cat-file", "blob", commit + ":" + name).out();
+				files.put(name, new String(content, 0, Math.min(content.length, maxBytes), java.nio.charset.StandardCharsets.UTF_8));
+			}
+		}
+		return files;
+	}
+
 	/** Whether the experiment's source was imported into a managed repository. */
 	public boolean hasRepository(long experimentId) {
 		return Files.isDirectory(repository(experimentId).resolve(".git"));

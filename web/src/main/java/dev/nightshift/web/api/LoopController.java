@@ -56,10 +56,23 @@ class LoopController {
 
 	/**
 	 * How to start a loop: {@code policy} manual, params-auto or auto; the stop conditions ({@code maxCost} in US
-	 * dollars and {@code maxTokens} count what the proposers spent); the lookahead.
+	 * dollars and {@code maxTokens} count what the proposers spent); the lookahead; {@code proposer}
+	 * {@code external} for a loop driven by an agent over MCP, absent for the configured proposer.
 	 */
 	record StartLoop(String policy, Instant until, Integer maxRuns, Double maxGpuHours, Double target,
-			Integer lookahead, Double maxCost, Long maxTokens) {
+			Integer lookahead, Double maxCost, Long maxTokens, String proposer) {
+
+		boolean external() {
+			if (proposer == null || proposer.isBlank() || proposer.equals("configured")) {
+				return false;
+			}
+			if (proposer.equals(Loop.EXTERNAL)) {
+				return true;
+			}
+			throw new InvalidRequestException("proposer", "one-of",
+					"proposer must be 'external' (an agent over MCP) or left out (the configured proposer), got '"
+							+ proposer + "'");
+		}
 	}
 
 	/** A loop with where it stands and, when it waits for a person, a sentence that says so. */
@@ -78,7 +91,7 @@ class LoopController {
 		Loop loop = control.start(new LoopControl.Start(new ExperimentId(id), policy,
 				new StopConditions(request.until(), request.maxRuns(), request.maxGpuHours(), request.target(),
 						request.maxCost(), request.maxTokens()),
-				request.lookahead()), "human:" + user.getName());
+				request.lookahead(), request.external()), "human:" + user.getName());
 		return ResponseEntity.created(URI.create("/api/experiments/" + id + "/loop")).body(state(loop));
 	}
 
@@ -141,11 +154,21 @@ class LoopController {
 		String waiting = loop.status().isActive() && snapshot.awaitingApproval() > 0 && snapshot.active() == 0
 				? snapshot.awaitingApproval() + " proposal(s) wait for a person's approval; nothing runs until then"
 				: null;
+		if (waiting == null) {
+			waiting = waitingForAgent(loop, snapshot);
+		}
 		Instant rests = loop.proposerRestsUntil().orElse(null);
 		if (waiting == null && loop.status() == LoopStatus.RUNNING && rests != null && rests.isAfter(Instant.now())) {
 			waiting = "the proposer failed " + loop.proposerFailures() + " time(s) in a row; it is asked again after "
 					+ rests;
 		}
 		return new LoopState(Views.LoopView.of(loop), snapshot, waiting);
+	}
+
+	/** An external agent's loop with no run going nor ready waits for the agent's next proposal over MCP. */
+	private static String waitingForAgent(Loop loop, LoopProgress.Snapshot snapshot) {
+		return loop.external() && loop.status() == LoopStatus.RUNNING && snapshot.active() == 0
+				&& snapshot.approved() == 0 && snapshot.awaitingApproval() == 0
+						? "waiting for the external agent to propose over MCP (/mcp, tool propose)" : null;
 	}
 }

@@ -41,14 +41,15 @@ final class Views {
 	 */
 	record LoopView(long id, String status, String policy, int lookahead, Instant until, Integer maxRuns,
 			Double maxGpuHours, Double target, Double maxCost, Long maxTokens, String startedBy, Instant startedAt,
-			Instant endedAt, String stopReason, int proposerFailures, Instant proposerRestsUntil, int callsInHour) {
+			Instant endedAt, String stopReason, int proposerFailures, Instant proposerRestsUntil, int callsInHour,
+			String proposer) {
 
 		static LoopView of(Loop l) {
 			var stop = l.stopConditions();
 			return new LoopView(l.id().value(), l.status().name(), l.policy().wireName(), l.lookahead(), stop.until(),
 					stop.maxRuns(), stop.maxGpuHours(), stop.target(), stop.maxCost(), stop.maxTokens(), l.startedBy(),
 					l.startedAt(), l.endedAt().orElse(null), l.stopReason().orElse(null), l.proposerFailures(),
-					l.proposerRestsUntil().orElse(null), l.callsInHour());
+					l.proposerRestsUntil().orElse(null), l.callsInHour(), l.external() ? Loop.EXTERNAL : "configured");
 		}
 	}
 

@@ -17,7 +17,7 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Two filter chains. The API ({@code /api/**}, {@code /actuator/**}) is stateless with HTTP Basic: no
+ * Two filter chains. The API ({@code /api/**}, {@code /actuator/**}, and the MCP server at {@code /mcp}) is stateless with HTTP Basic: no
  * session cookie, so no cross-site request can ride on one, and CSRF tokens would only get in the way of
  * scripts. The browser gets form login, a session, and CSRF protection on every form. In both, a
  * {@link SignInThrottleFilter} stands before the sign-in and refuses, with 429, attempts for a locked account
@@ -33,7 +33,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, SignInThrottle throttle) throws Exception {
-		http.securityMatcher("/api/**", "/actuator/**")
+		http.securityMatcher("/api/**", "/actuator/**", "/mcp", "/mcp/**")
 			.addFilterBefore(new SignInThrottleFilter(throttle, problems, false), BasicAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
@@ -46,6 +46,8 @@ class SecurityConfiguration {
 						"/api/runs/*/cancel")
 				.hasRole(REVIEWER)
 				.requestMatchers(HttpMethod.DELETE, "/api/experiments/*/loop").hasRole(REVIEWER)
+				// MCP: every account may connect; each tool checks the role it needs, as the API's paths do.
+				.requestMatchers("/mcp", "/mcp/**").hasRole(VIEWER)
 				.anyRequest().hasRole(ADMIN))
 			.httpBasic(basic -> basic.authenticationEntryPoint(problems))
 			.exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
@@ -63,6 +65,7 @@ class SecurityConfiguration {
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
 				.requestMatchers(HttpMethod.POST, "/ui/actions/**").hasRole(REVIEWER)
+				.requestMatchers("/ui/import", "/ui/import/**").hasRole(ADMIN)
 				.anyRequest().hasRole(VIEWER))
 			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout"));

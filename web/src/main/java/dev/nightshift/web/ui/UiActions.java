@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.lifecycle.IllegalTransitionException;
 import dev.nightshift.experiments.loop.ApprovalPolicy;
+import dev.nightshift.experiments.loop.Loop;
 import dev.nightshift.experiments.loop.LoopControl;
 import dev.nightshift.experiments.loop.StopConditions;
 import dev.nightshift.experiments.proposal.DecideProposal;
@@ -73,7 +74,8 @@ class UiActions {
 	String start(@PathVariable long id, @RequestParam String policy, @RequestParam(required = false) Integer maxRuns,
 			@RequestParam(required = false) String until, @RequestParam(required = false) String zone,
 			@RequestParam(required = false) Integer lookahead, @RequestParam(required = false) Double maxCost,
-			@RequestParam(required = false) Long maxTokens, Principal user, RedirectAttributes flash) {
+			@RequestParam(required = false) Long maxTokens, @RequestParam(required = false) String proposer,
+			Principal user, RedirectAttributes flash) {
 		return act(null, loopAnchor(id), flash, () -> {
 			ApprovalPolicy chosen;
 			try {
@@ -83,8 +85,9 @@ class UiActions {
 				throw new InvalidRequestException("policy", "one-of", ex.getMessage());
 			}
 			StopConditions stop = new StopConditions(instant(until, zone), maxRuns, null, null, maxCost, maxTokens);
-			loops.start(new LoopControl.Start(new ExperimentId(id), chosen, stop, lookahead), actor(user));
-			return "Loop started (" + chosen.wireName() + ").";
+			boolean external = Loop.EXTERNAL.equals(proposer);
+			loops.start(new LoopControl.Start(new ExperimentId(id), chosen, stop, lookahead, external), actor(user));
+			return "Loop started (" + chosen.wireName() + (external ? ", proposals from an agent over MCP" : "") + ").";
 		});
 	}
 
