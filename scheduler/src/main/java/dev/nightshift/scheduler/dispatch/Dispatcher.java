@@ -93,7 +93,7 @@ public class Dispatcher {
 
 	/** The queued runs that come next, one per slot, go to be prepared while the slots are busy. */
 	private void prefetchNext() {
-		int slots = board.snapshot().size();
+		int slots = Math.max(1, board.snapshot().size());
 		List<RunId> next = runs.findByStatusIn(List.of(RunStatus.QUEUED), PageRequest.of(0, slots, Sort.by("id")))
 			.stream()
 			.map(Run::id)
