@@ -13,13 +13,14 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs the named benchmarks ({@code search}, {@code ingest}, {@code duty}, {@code history}, or all of them), prints a table for each and
+ * Runs the named benchmarks ({@code search}, {@code ingest}, {@code duty}, {@code history}, {@code pruning}, or all
+ * of them), prints a table for each and
  * writes its numbers with the machine's description to {@code <results>/<name>.json}. Benchmarks measure;
  * they never assert.
  */
 public final class Bench {
 
-	static final List<String> NAMES = List.of("search", "ingest", "duty", "history");
+	static final List<String> NAMES = List.of("search", "ingest", "duty", "history", "pruning");
 
 	private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -28,7 +29,8 @@ public final class Bench {
 
 	/**
 	 * Arguments: the benchmark names; none means all. System properties: {@code bench.dir} is the bench folder,
-	 * {@code nightshift.jar} the server's Boot jar (default {@code <bench.dir>/../web/target/nightshift.jar}).
+	 * {@code nightshift.jar} the server's Boot jar (default {@code <bench.dir>/../web/target/nightshift.jar}),
+	 * {@code bench.duty.runs} the duty-cycle benchmark's number of runs (default 200).
 	 */
 	public static void main(String[] args) throws Exception {
 		Path dir = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath();
@@ -39,8 +41,10 @@ public final class Bench {
 			Map<String, Object> result = switch (name) {
 				case "search" -> new SearchBench(dir.resolve("optuna_baseline.py")).run();
 				case "ingest" -> new IngestBench().run();
-				case "duty" -> new DutyCycleBench(jar, DutyCycleBench.RUNS, DutyCycleBench.RUN_SECONDS).run();
+				case "duty" -> new DutyCycleBench(jar, Integer.getInteger("bench.duty.runs", DutyCycleBench.RUNS),
+						DutyCycleBench.RUN_SECONDS).run();
 				case "history" -> new HistoryBench(jar, HistoryBench.RUNS, HistoryBench.POINTS, HistoryBench.REQUESTS).run();
+				case "pruning" -> new PruningBench(dir).run();
 				default -> throw new IllegalArgumentException("Unknown benchmark '" + name + "'; known: " + NAMES);
 			};
 			write(dir.resolve("results").resolve(name + ".json"), name, result);

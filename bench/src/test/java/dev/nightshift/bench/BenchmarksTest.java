@@ -41,6 +41,35 @@ class BenchmarksTest {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void pruningScoresEveryMethodOnBothProblemsAtTheSameBudget() throws Exception {
+		Map<String, Object> result = new PruningBench(DIR.resolve("optuna_pruning.py"),
+				DIR.resolve("fixtures").resolve("micro-gpt-curves.jsonl.gz"), 2, 4).run();
+
+		Map<String, Object> problems = (Map<String, Object>) result.get("problems");
+		assertThat(problems).containsOnlyKeys("synthetic", "micro_gpt");
+		for (Object problem : problems.values()) {
+			Map<String, Object> methods = (Map<String, Object>) ((Map<String, Object>) problem).get("methods");
+			assertThat(methods).containsOnlyKeys(PruningBench.METHODS);
+			double budget = (double) ((Map<String, Object>) problem).get("budget_gpu_hours");
+			for (Object method : methods.values()) {
+				Map<String, Object> numbers = (Map<String, Object>) method;
+				// Regret is a true final value minus the best there is: never below zero.
+				assertThat((List<Double>) numbers.get("regrets")).hasSize(2)
+					.allSatisfy(r -> assertThat(r).isGreaterThanOrEqualTo(-1e-9));
+				assertThat((double) numbers.get("median_gpu_hours_used")).isBetween(0.0, budget + 1e-9);
+				assertThat((double) numbers.get("median_trials_completed") + (double) numbers.get("median_trials_pruned"))
+					.isLessThanOrEqualTo((double) numbers.get("median_trials_started"));
+				assertThat((double) numbers.get("best_run_pruned_fraction")).isBetween(0.0, 1.0);
+			}
+			Map<String, Object> none = (Map<String, Object>) methods.get(PruningBench.NONE);
+			assertThat((double) none.get("median_trials_pruned")).isZero();
+			assertThat((double) none.get("trials_per_gpu_hour_vs_no_pruning")).isCloseTo(1.0, within(1e-12));
+		}
+		assertThat((String) result.get("optuna_version")).isNotBlank();
+	}
+
+	@Test
 	void ingestionStoresEveryPointThroughTheServersPathAndThroughCopy() throws Exception {
 		Map<String, Object> result = new IngestBench(2_000, 1).run();
 

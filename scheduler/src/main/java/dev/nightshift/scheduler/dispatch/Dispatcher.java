@@ -8,6 +8,7 @@ import java.util.Optional;
 import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
 import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
 import dev.nightshift.scheduler.disk.FreeDisk;
@@ -23,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Matches queued runs with free slots, oldest run first. Each claim is a compare-and-set on the run's
  * version (QUEUED → STARTING), so a run claimed twice, by a tick racing an event, is started once. Nothing
- * starts while the home's disk is below {@code nightshift.health.min-free-disk}.
+ * starts while the home's disk is below {@code nightshift.health.min-free-disk}. After each pass the runs next in
+ * the queue, one per slot, are handed to the {@link RunPrefetch} to be prepared while the slots are busy.
  */
 @Service
 public class Dispatcher {
@@ -38,11 +40,13 @@ public class Dispatcher {
 	private final RunStarter starter;
 	private final TransactionTemplate transactions;
 	private final FreeDisk freeDisk;
+	private final RunPrefetch prefetch;
 	private boolean diskWasLow;
 
 	Dispatcher(RunRepository runs, ExperimentRepository experiments, SlotBoard board, RunStarter starter,
-			TransactionTemplate transactions, FreeDisk freeDisk) {
+			TransactionTemplate transactions, FreeDisk freeDisk, RunPrefetch prefetch) {
 		this.freeDisk = freeDisk;
+		this.prefetch = prefetch;
 		this.runs = runs;
 		this.experiments = experiments;
 		this.board = board;
@@ -83,7 +87,18 @@ public class Dispatcher {
 				break;
 			}
 		}
+		prefetchNext();
 		return started;
+	}
+
+	/** The queued runs that come next, one per slot, go to be prepared while the slots are busy. */
+	private void prefetchNext() {
+		int slots = Math.max(1, board.snapshot().size());
+		List<RunId> next = runs.findByStatusIn(List.of(RunStatus.QUEUED), PageRequest.of(0, slots, Sort.by("id")))
+			.stream()
+			.map(Run::id)
+			.toList();
+		prefetch.prepareAhead(next);
 	}
 
 	private boolean diskTooFull() {

@@ -6,13 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.nightshift.experiments.database.NightshiftHome;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
-import dev.nightshift.experiments.experiment.SourceRoots;
-import dev.nightshift.experiments.proposal.ProposalRepository;
 import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunRepository;
@@ -25,13 +22,13 @@ import dev.nightshift.scheduler.sandbox.SandboxPolicy;
 import dev.nightshift.scheduler.sandbox.SandboxSupport;
 import dev.nightshift.scheduler.slot.Slot;
 import dev.nightshift.scheduler.workspace.RunWorkspace;
-import dev.nightshift.scheduler.workspace.Workspaces;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Everything between a claimed run and its process: the experiment's managed repository, the run's commit
- * (base plus patch), the parameters file, the environment, and the sandbox around the command.
+ * Everything between a claimed run and its process: the run's checkout of its commit (base plus patch; usually
+ * prepared while the slot still trained, {@link WorkspacePrefetch}), the parameters file, the environment, and
+ * the sandbox around the command.
  */
 @Component
 class RunPreparation {
@@ -43,28 +40,26 @@ class RunPreparation {
 	private final JsonMapper json = JsonMapper.builder().build();
 	private final RunRepository runs;
 	private final ExperimentRepository experiments;
-	private final ProposalRepository proposals;
-	private final Workspaces workspaces;
+	private final RunCode code;
+	private final WorkspacePrefetch prefetch;
 	private final Bubblewrap bubblewrap;
 	private final SandboxPolicy policy;
 	private final SandboxSupport support;
 	private final SchedulerProperties properties;
 	private final NightshiftHome home;
-	private final SourceRoots sources;
 
-	RunPreparation(RunRepository runs, ExperimentRepository experiments, ProposalRepository proposals,
-			Workspaces workspaces, Bubblewrap bubblewrap, SandboxSupport support, SandboxProperties sandbox,
-			SchedulerProperties properties, NightshiftHome home, SourceRoots sources) {
+	RunPreparation(RunRepository runs, ExperimentRepository experiments, RunCode code, WorkspacePrefetch prefetch,
+			Bubblewrap bubblewrap, SandboxSupport support, SandboxProperties sandbox, SchedulerProperties properties,
+			NightshiftHome home) {
 		this.runs = runs;
 		this.experiments = experiments;
-		this.proposals = proposals;
-		this.workspaces = workspaces;
+		this.code = code;
+		this.prefetch = prefetch;
 		this.bubblewrap = bubblewrap;
 		this.policy = new SandboxPolicy(sandbox.allRuns(), sandbox.required());
 		this.support = support;
 		this.properties = properties;
 		this.home = home;
-		this.sources = sources;
 	}
 
 	/** The run's own directory: its checkout, log, exit status and artifacts live here. */
@@ -82,20 +77,10 @@ class RunPreparation {
 	public Prepared prepare(RunId id, List<Slot> slots) throws IOException {
 		Run run = runs.require(id);
 		Experiment experiment = experiments.require(run.experimentId());
-		String proposedPatch = run.proposalId().map(proposals::require).flatMap(p -> p.patch()).orElse(null);
-		// A replicate runs the very commit of the run it repeats; anything else is the best plus the patch.
-		Optional<Run> original = run.replicateOf().map(runs::require);
-		String patch = original.isPresent() ? null : proposedPatch;
-
-		long experimentId = experiment.id().value();
-		workspaces.importSource(experimentId, source(experiment));
-		String base = original.flatMap(Run::commit)
-			.or(() -> experiment.bestRunId().flatMap(runs::findById).flatMap(Run::commit))
-			.orElseGet(() -> workspaces.headCommit(experimentId));
-		// Decided by what runs, not by how it came: a kept patch is the base of later runs, and their code too.
-		boolean proposalCode = patch != null || !workspaces.isImported(experimentId, base);
-		SandboxPolicy.Isolation isolation = policy.decide(proposalCode, support);
-		RunWorkspace workspace = workspaces.prepareRun(experimentId, id.value(), base, patch);
+		RunCode.Target target = code.target(run, experiment);
+		RunCode.Checkout checkout = prefetch.take(id, target).orElseGet(() -> code.checkout(id, target));
+		SandboxPolicy.Isolation isolation = policy.decide(checkout.proposalCode(), support);
+		RunWorkspace workspace = checkout.workspace();
 
 		Path runDir = runDirectory(id);
 		RunFolders folders = RunFolders.create(runDir);
@@ -121,11 +106,5 @@ class RunPreparation {
 		LaunchSpec launch = new LaunchSpec(new ArrayList<>(command), workspace.dir(), runDir, environment, budget,
 				properties.grace(), experiment.spec().objective().metric());
 		return new Prepared(launch, workspace.commit(), Durations.format(budget));
-	}
-
-	private Path source(Experiment experiment) {
-		String source = experiment.spec().source();
-		// Checked again at import: the folder may have become a link since the experiment was registered.
-		return source == null ? null : sources.check(properties.sourceRootPath().resolve(source).normalize());
 	}
 }

@@ -72,6 +72,11 @@ public final class Workspaces {
 	 */
 	public Path importSource(long experimentId, Path source) {
 		Path repo = repository(experimentId);
+		// The import is renamed into place whole, so a repository that is there is complete: no need to wait for
+		// the lock, which a run's checkout being made ahead of its claim may hold.
+		if (Files.isDirectory(repo.resolve(".git"))) {
+			return repo;
+		}
 		synchronized (lock(repo)) {
 			if (Files.isDirectory(repo.resolve(".git"))) {
 				return repo;
@@ -327,6 +332,26 @@ public final class Workspaces {
 		}
 		synchronized (lock(repo)) {
 			// Deleting and pruning works even when the run left the checkout in a state "worktree remove" refuses.
+			Directories.delete(dir);
+			git.check(repo, "worktree", "prune");
+		}
+	}
+
+	/**
+	 * Removes the checkout and the branch that {@link #prepareRun} made for a run that never started (one
+	 * prepared ahead of its claim whose base has moved on, or that was cancelled in the queue), so the run can be
+	 * prepared afresh. Nothing happens when it has no checkout. Never for a run that started: its branch is the
+	 * record of the code it ran.
+	 */
+	public void discardUnstarted(long experimentId, long runId) {
+		Path dir = runsDir.resolve(Long.toString(runId)).resolve("work");
+		if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		Path repo = existingRepository(experimentId);
+		synchronized (lock(repo)) {
+			// The branch goes first: a crash after it leaves a folder without a branch, which prepareRun replaces.
+			git.check(repo, "update-ref", "-d", "refs/heads/" + RUN_BRANCH_PREFIX + runId);
 			Directories.delete(dir);
 			git.check(repo, "worktree", "prune");
 		}
