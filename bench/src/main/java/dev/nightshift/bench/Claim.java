@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  *
  * <p>The words are those of the built-in strategies ("Does a higher lr than 0.003 improve val_loss?", "Does act
  * = relu instead of tanh improve val_loss?") and of the stand-in model, which uses the same forms for its
- * parameter questions and its own words for its patches. Any other question is judged by the parameters it
+ * parameter questions and its own words for its patches. An exploration ("Where else in the space is val_loss
+ * below 1.05, …?") claims, when it is closed as a dead end, that no parameter values beat that value: true when
+ * the parameters' own optimum is within the tolerance of it. Any other question is judged by the parameters it
  * names: a dead end on it is true only when every parameter it names does nothing.
  */
 record Claim(String kind, double gain, double loss) {
@@ -22,6 +24,8 @@ record Claim(String kind, double gain, double loss) {
 	private static final Pattern DIRECTION = Pattern.compile("Does a (higher|lower) (\\w+) than (\\S+) improve");
 
 	private static final Pattern CHOICE = Pattern.compile("Does (\\w+) = (\\S+) instead of (\\S+) improve");
+
+	private static final Pattern EXPLORATION = Pattern.compile("^Where (?:else )?in the space is \\w+ (?:below ([-0-9.eE]+)|lowest)");
 
 	/** What the change in the question's direction can gain at best, and what it costs at worst. */
 	static Claim of(String question) {
@@ -48,6 +52,12 @@ record Claim(String kind, double gain, double loss) {
 			double change = ResearchProgram.term(choice.group(1), choice.group(3))
 					- ResearchProgram.term(choice.group(1), choice.group(2));
 			return new Claim("one choice", Math.max(0, change), Math.max(0, -change));
+		}
+		Matcher exploration = EXPLORATION.matcher(question.strip());
+		if (exploration.find()) {
+			// "Nowhere else is it below X": what the parameters can still gain below X (none named: the space).
+			double below = exploration.group(1) == null ? Double.POSITIVE_INFINITY : Double.parseDouble(exploration.group(1));
+			return new Claim("exploration", Math.max(0, below - ResearchProgram.PARAMETER_OPTIMUM), 0);
 		}
 		List<String> named = named(question);
 		boolean anyMatters = named.stream().anyMatch(ResearchProgram.MATTERS::contains);

@@ -28,8 +28,11 @@ final class ResearchProgram {
 
 	static final Map<String, Double> ACTIVATIONS = Map.of("tanh", 0.15, "relu", 0.05, "gelu", 0.0);
 
+	/** The noise-free loss of the unmodified code with every parameter at its best. */
+	static final double PARAMETER_OPTIMUM = 1.0;
+
 	/** The noise-free loss at the optimum: every term at its minimum, the helpful changes made. */
-	static final double OPTIMUM = 1.0 - Patch.COSINE.effect - Patch.SMOOTHING.effect;
+	static final double OPTIMUM = PARAMETER_OPTIMUM - Patch.COSINE.effect - Patch.SMOOTHING.effect;
 
 	static final String SPEC = """
 			name: research

@@ -76,6 +76,9 @@ class ResearchTruthTest {
 		// Patches, by their words.
 		assertThat(Claim.of(ResearchProgram.Patch.COSINE.question).deadEndTrue()).isFalse();
 		assertThat(Claim.of(ResearchProgram.Patch.CLIP.question).refutedTrue()).isTrue();
+		// Explorations: the parameters' optimum is 1.0; nowhere below 1.01 is within the noise of it, below 1.2 is not.
+		assertThat(Claim.of("Where else in the space is val_loss below 1.01, the best so far (run 7)?").deadEndTrue()).isTrue();
+		assertThat(Claim.of("Where else in the space is val_loss below 1.2, the best so far (run 7)?").deadEndTrue()).isFalse();
 		// Words that name a parameter that matters without saying which way: a dead end on them is false.
 		assertThat(Claim.of("Where in the space of lr, width and dropout is val_loss lowest?").deadEndTrue()).isFalse();
 		assertThat(Claim.of("Does repeating the best configuration change val_loss?").deadEndTrue()).isTrue();
