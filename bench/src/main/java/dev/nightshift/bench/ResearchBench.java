@@ -137,7 +137,7 @@ final class ResearchBench {
 	private void report(Map<String, Object> result) {
 		List<Integer> budgets = budgets();
 		List<String> header = new ArrayList<>(List.of("proposer", "runs", "questions", "DEAD_END (true)", "precision",
-				"recall", "REFUTED (true)", "SUPPORTED (true)", "OPEN", "KEEP (false)", "kept changes supported",
+				"by factor", "recall", "REFUTED (true)", "SUPPORTED (true)", "OPEN", "KEEP (false)", "kept changes supported",
 				"crash recovered", "by debug step"));
 		budgets.forEach(budget -> header.add("best after " + budget));
 		List<List<String>> rows = new ArrayList<>();
@@ -147,7 +147,7 @@ final class ResearchBench {
 			List<String> row = new ArrayList<>(List.of(variant.equals("tpe") ? "strategy:tpe" : "llm (stand-in)",
 					n.get("runs_finished").toString(), n.get("questions_with_runs").toString(),
 					n.get("dead_ends") + " (" + n.get("dead_ends_true") + ")", percent((double) n.get("dead_end_precision")),
-					percent((double) n.get("dead_end_recall")), n.get("refuted") + " (" + n.get("refuted_true") + ")",
+					percent((double) n.get("dead_end_precision_by_factor")), percent((double) n.get("dead_end_recall")), n.get("refuted") + " (" + n.get("refuted_true") + ")",
 					n.get("supported") + " (" + n.get("supported_true") + ")", n.get("open").toString(),
 					n.get("keeps") + " (" + n.get("false_keeps") + ")",
 					n.get("kept_changes_supported") + " of " + n.get("kept_changes"),

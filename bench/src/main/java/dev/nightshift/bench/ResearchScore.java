@@ -62,7 +62,7 @@ final class ResearchScore {
 			.filter(q -> q.runs() > 0)
 			.toList();
 		int deadEnds = 0, trueDeadEnds = 0, refuted = 0, trueRefuted = 0, supported = 0, trueSupported = 0, open = 0;
-		int deserved = 0, found = 0;
+		int deserved = 0, found = 0, trueByFactor = 0;
 		List<Map<String, Object>> closings = new ArrayList<>();
 		for (Question question : questions) {
 			Claim claim = Claim.of(question.text());
@@ -73,7 +73,11 @@ final class ResearchScore {
 				default -> true;
 			};
 			switch (question.status()) {
-				case "DEAD_END" -> { deadEnds++; trueDeadEnds += right ? 1 : 0; }
+				case "DEAD_END" -> {
+					deadEnds++;
+					trueDeadEnds += right ? 1 : 0;
+					trueByFactor += claim.deadEndTrueByFactor() ? 1 : 0;
+				}
 				case "REFUTED" -> { refuted++; trueRefuted += right ? 1 : 0; }
 				case "SUPPORTED" -> { supported++; trueSupported += right ? 1 : 0; }
 				case "OPEN" -> open++;
@@ -88,6 +92,7 @@ final class ResearchScore {
 				entry.put("question", question.text());
 				entry.put("status", question.status());
 				entry.put("true", right);
+				entry.put("factor_does_nothing", claim.deadEndTrueByFactor());
 				entry.put("claim", claim.kind());
 				entry.put("best_gain_in_its_direction", Double.isInfinite(claim.gain()) ? "unattributable" : claim.gain());
 				entry.put("runs", question.runs());
@@ -100,6 +105,7 @@ final class ResearchScore {
 		result.put("dead_ends", deadEnds);
 		result.put("dead_ends_true", trueDeadEnds);
 		result.put("dead_end_precision", fraction(trueDeadEnds, deadEnds));
+		result.put("dead_end_precision_by_factor", fraction(trueByFactor, deadEnds));
 		result.put("dead_end_recall", fraction(found, deserved));
 		result.put("questions_deserving_a_dead_end", deserved);
 		result.put("refuted", refuted);

@@ -70,6 +70,10 @@ class ResearchTruthTest {
 		assertThat(Claim.of("Does a higher dropout than 0.1 improve val_loss?").deadEndTrue()).isTrue();
 		assertThat(Claim.of("Does init = orthogonal instead of normal improve val_loss?").deadEndTrue()).isTrue();
 		assertThat(Claim.of("Does init = orthogonal instead of normal improve val_loss?").refutedTrue()).isFalse();
+		// Factor by factor, the stricter reading: only what does nothing at all is a true dead end.
+		assertThat(Claim.of("Does a higher lr than 0.01 improve val_loss?").deadEndTrueByFactor()).isFalse();
+		assertThat(Claim.of("Does a higher dropout than 0.1 improve val_loss?").deadEndTrueByFactor()).isTrue();
+		assertThat(Claim.of(ResearchProgram.Patch.CLIP.question).deadEndTrueByFactor()).isFalse();
 		// Choices: relu is better than tanh, tanh worse than gelu.
 		assertThat(Claim.of("Does act = relu instead of tanh improve val_loss?").supportedTrue()).isTrue();
 		assertThat(Claim.of("Does act = tanh instead of gelu improve val_loss?").refutedTrue()).isTrue();
