@@ -62,7 +62,7 @@ public class ResearchContextBuilder {
 			      and r.status in (:outcomes)
 			    group by p.question_id
 			)
-			select q.id, q.parent_id, q.text, q.status, q.conclusion, coalesce(e.runs, 0) as runs
+			select q.id, q.parent_id, q.text, q.status, q.conclusion, coalesce(e.runs, 0) as runs, q.factors, q.kind
 			from picked join question q on q.id = picked.id
 			left join evidence e on e.question_id = q.id
 			order by q.id
@@ -104,7 +104,7 @@ public class ResearchContextBuilder {
 		List<RunSummary> crashes = read.crashes().stream()
 			.map(run -> new RunSummary(run.id(), run.proposalId(), run.questionId(), run.kind(), run.status(),
 					run.params(), run.objective(), run.delta(), run.verdict(), run.diff(), crashExcerpt(run),
-					run.finishedAt()))
+					run.finishedAt(), run.varied()))
 			.toList();
 		return new ResearchContext(read.experimentId(), read.spec(), read.best(), read.baseline(), read.history(),
 				read.topRuns(), read.deadEnds(), read.openQuestions(), read.vetoes(), crashes, read.pending(),
@@ -164,7 +164,8 @@ public class ResearchContextBuilder {
 			.param("open", OPEN_QUESTIONS)
 			.param("outcomes", RunRows.OUTCOMES)
 			.query((rs, n) -> new QuestionSummary(rs.getLong("id"), rs.getObject("parent_id", Long.class),
-					rs.getString("text"), rs.getString("status"), rs.getString("conclusion"), rs.getInt("runs")))
+					rs.getString("text"), rs.getString("status"), rs.getString("conclusion"), rs.getInt("runs"),
+					RunRows.strings(rs, "factors"), rs.getString("kind")))
 			.list();
 	}
 
