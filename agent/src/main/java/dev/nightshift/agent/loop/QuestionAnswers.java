@@ -15,6 +15,7 @@ import java.util.Set;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
+import dev.nightshift.experiments.proposal.SubmitProposal;
 import dev.nightshift.experiments.question.Question;
 import dev.nightshift.experiments.question.QuestionId;
 import dev.nightshift.experiments.question.QuestionKind;
@@ -43,7 +44,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * otherwise;</li>
  * <li>an exploration (several factors at once) is never a dead end for a factor: it stays open until a KEEP
  * answers it, or, when a strategy opened it and the best has moved on since, it is closed ABANDONED with what its
- * draws found.</li>
+ * draws found;</li>
+ * <li>the baseline's question is SUPPORTED once its replicates have all ended, with their mean and spread.</li>
  * </ul>
  * Every conclusion lists its evidence: run ids, each run's delta against its base and the noise margin.
  * Judgements of an experiment and its answers take turns on the experiment's row lock, so two runs judged at
@@ -106,7 +108,7 @@ public class QuestionAnswers {
 			}
 			Map<Long, List<Evidence>> open = evidence(experimentId);
 			Set<Long> waiting = waiting(experimentId);
-			int count = 0;
+			int count = baseline(experiment) ? 1 : 0;
 			for (Map.Entry<Long, List<Evidence>> question : open.entrySet()) {
 				Optional<Answer> answer = answer(experiment, question.getValue(), waiting.contains(question.getKey()));
 				if (answer.isPresent()) {
@@ -121,6 +123,40 @@ public class QuestionAnswers {
 			return count;
 		});
 		return closed == null ? 0 : closed;
+	}
+
+	/** Answers the baseline's question once none of its runs is to come and one succeeded; whether it did. */
+	private boolean baseline(Experiment experiment) {
+		List<Long> question = jdbc.sql("""
+				select q.id from question q
+				where q.experiment_id = :e and q.status = 'OPEN' and q.text = :text
+				  and exists (select 1 from proposal p join run r on r.proposal_id = p.id
+				              where p.question_id = q.id and r.kind = 'BASELINE' and r.status = 'SUCCEEDED')
+				  and not exists (select 1 from proposal p left join run r on r.proposal_id = p.id
+				                  where p.question_id = q.id and (p.status in ('PROPOSED', 'APPROVED')
+				                        or r.status in ('QUEUED', 'STARTING', 'RUNNING')))""")
+			.param("e", experiment.id().value())
+			.param("text", SubmitProposal.BASELINE_QUESTION)
+			.query(Long.class)
+			.list();
+		if (question.isEmpty()) {
+			return false;
+		}
+		List<Double> values = jdbc.sql("""
+				select r.objective from run r join proposal p on p.id = r.proposal_id
+				where p.question_id = ? and r.kind = 'BASELINE' and r.status = 'SUCCEEDED' order by r.id""")
+			.param(question.get(0))
+			.query(Double.class)
+			.list();
+		VerdictRule.Noise noise = VerdictRule.pooledNoise(List.of(values));
+		String conclusion = experiment.spec().objective().metric() + " "
+				+ number(values.stream().mapToDouble(Double::doubleValue).average().orElseThrow()) + " on average over "
+				+ values.size() + " successful run(s) of the unmodified code at its defaults"
+				+ (noise == null ? "; one run measures no noise" : ", σ " + number(noise.sigma()) + " between them");
+		Question q = questions.require(new QuestionId(question.get(0)));
+		q.close(QuestionStatus.SUPPORTED, conclusion, "system");
+		questions.save(q);
+		return true;
 	}
 
 	/** A closing status and its conclusion. */

@@ -179,6 +179,20 @@ class QuestionAnswersTest {
 	}
 
 	@Test
+	void theBaselinesQuestionIsAnsweredWithItsMeanAndNoise() {
+		Question question = questions.findByExperimentId(experiment.id().value(), org.springframework.data.domain.Pageable.unpaged())
+			.stream()
+			.filter(q -> q.text().equals(SubmitProposal.BASELINE_QUESTION))
+			.findFirst()
+			.orElseThrow();
+
+		Question answered = awaitClosed(question.id());
+		assertThat(answered.status()).isEqualTo(QuestionStatus.SUPPORTED);
+		assertThat(answered.conclusion().orElseThrow()).isEqualTo("val_loss 1.000 on average over 5 successful run(s)"
+				+ " of the unmodified code at its defaults, σ 0.007071 between them");
+	}
+
+	@Test
 	void aClosingLostInACrashIsRepaired() {
 		// Rows as a crash leaves them: a run kept, the server gone before its question was answered. Written
 		// straight into the tables of an experiment of their own, so no event of this test answers it.
