@@ -37,7 +37,7 @@ DEFAULTS = {
     "batch_size": (int, 32),     # examples per step
     "steps": (int, 1200),        # optimizer steps
     "eval_every": (int, 300),    # steps between evaluations (0 = only at the end)
-    "seed": (int, 1337),         # initialisation and batch order
+    "seed": (int, 0),            # initialisation and batch order; 0: a seed of this run's own
 }
 
 
@@ -72,7 +72,18 @@ def load_params():
             sys.exit(f"error: parameter {k}={params[k]} must be at least 1")
     if params["steps"] < 0:
         sys.exit("error: parameter steps must not be negative")
+    if params["seed"] == 0:
+        params["seed"] = run_seed()
     return params
+
+
+def run_seed():
+    """A seed of this run's own, so that repeated runs of the same code differ as real training runs do: the run
+    id under Nightshift (a replicate gets another id, and a rerun of a run reproduces it), else a random one."""
+    run_id = os.environ.get("NIGHTSHIFT_RUN_ID", "")
+    if run_id.isdigit() and int(run_id) > 0:
+        return int(run_id)
+    return random.SystemRandom().randrange(1, 2 ** 31)
 
 
 def load_data(block_size):

@@ -62,7 +62,7 @@ public class ResearchContextBuilder {
 			      and r.status in (:outcomes)
 			    group by p.question_id
 			)
-			select q.id, q.parent_id, q.text, q.status, q.conclusion, coalesce(e.runs, 0) as runs
+			select q.id, q.parent_id, q.text, q.status, q.conclusion, coalesce(e.runs, 0) as runs, q.factors, q.kind
 			from picked join question q on q.id = picked.id
 			left join evidence e on e.question_id = q.id
 			order by q.id
@@ -104,7 +104,7 @@ public class ResearchContextBuilder {
 		List<RunSummary> crashes = read.crashes().stream()
 			.map(run -> new RunSummary(run.id(), run.proposalId(), run.questionId(), run.kind(), run.status(),
 					run.params(), run.objective(), run.delta(), run.verdict(), run.diff(), crashExcerpt(run),
-					run.finishedAt()))
+					run.finishedAt(), run.varied()))
 			.toList();
 		return new ResearchContext(read.experimentId(), read.spec(), read.best(), read.baseline(), read.history(),
 				read.topRuns(), read.deadEnds(), read.openQuestions(), read.vetoes(), crashes, read.pending(),
@@ -164,7 +164,8 @@ public class ResearchContextBuilder {
 			.param("open", OPEN_QUESTIONS)
 			.param("outcomes", RunRows.OUTCOMES)
 			.query((rs, n) -> new QuestionSummary(rs.getLong("id"), rs.getObject("parent_id", Long.class),
-					rs.getString("text"), rs.getString("status"), rs.getString("conclusion"), rs.getInt("runs")))
+					rs.getString("text"), rs.getString("status"), rs.getString("conclusion"), rs.getInt("runs"),
+					RunRows.strings(rs, "factors"), rs.getString("kind")))
 			.list();
 	}
 
@@ -186,17 +187,22 @@ public class ResearchContextBuilder {
 			});
 	}
 
-	/**
-	 * The error the scheduler recorded, which ends with the log's last lines; when it holds no log lines (a run
-	 * lost in a crash, say), the end of the log file instead.
-	 */
 	private String crashExcerpt(RunSummary run) {
-		String error = run.logExcerpt();
+		return crashExcerpt(run.id(), run.logExcerpt());
+	}
+
+	/**
+	 * The end of a failed run's log: the error the scheduler recorded, which ends with the log's last lines; when
+	 * it holds no log lines (a run lost in a crash, say), the end of the log file instead.
+	 *
+	 * @param error the run's recorded error, or null
+	 */
+	public String crashExcerpt(long runId, String error) {
 		if (error != null && error.contains("\n")) {
 			return LogTail.last(error, LogTail.LINES);
 		}
 		// The run directory's layout is the scheduler's (RunDirectory), which this module may not depend on.
-		String tail = LogTail.of(runsDirectory.resolve(Long.toString(run.id())).resolve("run.log"), LogTail.LINES);
+		String tail = LogTail.of(runsDirectory.resolve(Long.toString(runId)).resolve("run.log"), LogTail.LINES);
 		if (tail == null || tail.isEmpty()) {
 			return error;
 		}

@@ -50,6 +50,20 @@ final class AnswerSchemas {
 		return JsonSchema.builder().name("proposals").rootElement(root).build();
 	}
 
+	/** {@code {"diagnosis", "patch", "params", "rationale", "expectedEffect"}}: a crashed patch's fix, or none. */
+	static JsonSchema fix(ExperimentSpec spec) {
+		JsonObjectSchema root = JsonObjectSchema.builder()
+			.addStringProperty("diagnosis", "what made the patch crash, in a sentence or two")
+			.addStringProperty("patch", "the whole corrected patch, a unified diff or SEARCH/REPLACE blocks against the "
+					+ "best run's code; null when the crash cannot be fixed")
+			.addProperty("params", params(spec))
+			.addStringProperty("rationale", "why the fix is right and the idea worth its run")
+			.addStringProperty("expectedEffect", "what you expect to see, e.g. 'val_loss 0.02 lower'")
+			.required("diagnosis", "patch", "rationale")
+			.build();
+		return JsonSchema.builder().name("fix").rootElement(root).build();
+	}
+
 	/** {@code {"questionId", "status", "conclusion"}}. */
 	static JsonSchema reflection() {
 		JsonObjectSchema root = JsonObjectSchema.builder()

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.nightshift.agent.Crash;
 import dev.nightshift.agent.ProposalDraft;
 import dev.nightshift.agent.Usage;
 import tools.jackson.core.JacksonException;
@@ -63,7 +64,48 @@ final class Answers {
 	record ReflectionAnswer(Long questionId, String status, String conclusion) {
 	}
 
+	/**
+	 * A fix of a crashed patch as the model wrote it; no patch means the model found nothing to fix.
+	 */
+	record FixAnswer(String diagnosis, String patch, Map<String, Object> params, String rationale,
+			String expectedEffect) {
+
+		/**
+		 * The draft of the fix: the crashed proposal's question and parameter values, the values the model set
+		 * (null ones left out) over them, the corrected patch, and the diagnosis before the rationale.
+		 */
+		ProposalDraft toDraft(Crash crash, Usage usage) {
+			Map<String, Object> values = new LinkedHashMap<>(crash.params());
+			if (params != null) {
+				params.forEach((name, value) -> {
+					if (value != null) {
+						values.put(name, value);
+					}
+				});
+			}
+			String why = blankToNull(rationale);
+			String text = "Fix of proposal #" + crash.proposalId() + ", which crashed in run #" + crash.runId() + ": "
+					+ blankToNull(diagnosis) + (why == null ? "" : " " + why);
+			return ProposalDraft.of(crash.questionId(), null, values, patch, text,
+					blankToNull(expectedEffect), usage);
+		}
+	}
+
 	private Answers() {
+	}
+
+	/** The fix in an answer shaped {@code {"diagnosis", "patch", "params", "rationale", "expectedEffect"}}. */
+	static FixAnswer fix(String answer) {
+		JsonNode root = tree(answer);
+		if (!root.isObject()) {
+			throw new AnswerException("expected an object with diagnosis, patch and rationale");
+		}
+		FixAnswer fix = convert(root, FixAnswer.class, "the answer");
+		if (blankToNull(fix.diagnosis()) == null) {
+			throw new AnswerException("diagnosis is missing; say what made the patch crash");
+		}
+		return new FixAnswer(fix.diagnosis(), blankToNull(fix.patch()) == null ? null : fix.patch(), fix.params(),
+				fix.rationale(), fix.expectedEffect());
 	}
 
 	/** The proposals in an answer shaped {@code {"proposals": [...]}}; a bare array or one proposal also passes. */

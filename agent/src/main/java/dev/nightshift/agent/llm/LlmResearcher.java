@@ -8,12 +8,14 @@ import java.util.function.UnaryOperator;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.nightshift.agent.Crash;
 import dev.nightshift.agent.ProposalDraft;
 import dev.nightshift.agent.Proposer;
 import dev.nightshift.agent.Reflection;
 import dev.nightshift.agent.ResearchContext;
 import dev.nightshift.agent.RunSummary;
 import dev.nightshift.agent.Usage;
+import dev.nightshift.agent.llm.Answers.FixAnswer;
 import dev.nightshift.agent.llm.Answers.ProposalAnswer;
 import dev.nightshift.agent.llm.Answers.ReflectionAnswer;
 import org.slf4j.Logger;
@@ -87,6 +89,34 @@ public class LlmResearcher implements Proposer {
 		catch (RuntimeException unexpected) {
 			log.error("{} failed unexpectedly for experiment {}", name(), context.experimentId(), unexpected);
 			return List.of(ProposalDraft.failed("unexpected failure: " + unexpected, null, Usage.NONE));
+		}
+	}
+
+	/**
+	 * The model's fix of a crashed patch: shown the digest, the patch and the end of its log, it answers with the
+	 * corrected patch, which becomes a draft for the crashed proposal's question. Empty when the model found
+	 * nothing to fix; a {@link ProposalDraft#failed} draft when its answer could not be used.
+	 */
+	public Optional<ProposalDraft> debug(ResearchContext context, Crash crash) {
+		try {
+			List<ChatMessage> messages = List.of(SystemMessage.from(Prompts.debuggerSystem(context.spec())),
+					UserMessage.from(Prompts.debugRequest(digest.render(context, properties.tokenBudget()), crash)));
+			Conversation.Answer<FixAnswer> answer = conversation.ask(messages, AnswerSchemas.fix(context.spec()),
+					Answers::fix);
+			if (answer.value().patch() == null) {
+				log.info("{} found nothing to fix in proposal {}: {}", name(), crash.proposalId(),
+						answer.value().diagnosis());
+				return Optional.empty();
+			}
+			return Optional.of(answer.value().toDraft(crash, answer.usage()));
+		}
+		catch (ModelFault fault) {
+			log.warn("{} made no usable fix of proposal {}: {}", name(), crash.proposalId(), fault.getMessage());
+			return Optional.of(ProposalDraft.failed(fault.getMessage(), fault.rawAnswer(), fault.usage()));
+		}
+		catch (RuntimeException unexpected) {
+			log.error("{} failed unexpectedly debugging proposal {}", name(), crash.proposalId(), unexpected);
+			return Optional.of(ProposalDraft.failed("unexpected failure: " + unexpected, null, Usage.NONE));
 		}
 	}
 

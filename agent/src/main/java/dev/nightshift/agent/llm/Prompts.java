@@ -2,6 +2,7 @@ package dev.nightshift.agent.llm;
 
 import java.util.Locale;
 
+import dev.nightshift.agent.Crash;
 import dev.nightshift.agent.ResearchContext;
 import dev.nightshift.agent.RunSummary;
 import dev.nightshift.experiments.spec.Durations;
@@ -58,6 +59,38 @@ final class Prompts {
 				Answer shape: {"questionId": <id>, "status": <status>, "conclusion": <text>}
 				""".formatted(spec.name(), spec.objective().goal().name().toLowerCase(Locale.ROOT),
 				spec.objective().metric());
+	}
+
+	/** The role and the rules for fixing a patch that crashed. */
+	static String debuggerSystem(ExperimentSpec spec) {
+		return """
+				You are a machine-learning researcher debugging a code change to the training program "%s" that \
+				crashed before it could report %s. Read the end of its log and the patch, find the mistake, and give \
+				the corrected patch, so the idea behind it gets a fair run.
+
+				Rules:
+				- Answer with one JSON object and nothing else: no prose, no markdown fences.
+				- The fix is the whole corrected patch, a unified diff or SEARCH/REPLACE blocks against the best run's \
+				code (the code the crashed patch was applied to), touching only files matching %s.
+				- Keep the idea of the crashed patch: fix the mistake, do not try something else. Keep its parameter \
+				values unless they caused the crash.
+				- When the crash cannot be fixed (the idea itself is broken), answer with patch null and say why in \
+				diagnosis.
+
+				Answer shape: {"diagnosis": <what went wrong>, "patch": <corrected diff or null>, \
+				"params": {<name>: <value>}, "rationale": <why the fix is right>, "expectedEffect": <what you expect>}
+				""".formatted(spec.name(), spec.objective().metric(), String.join(", ", spec.editable()));
+	}
+
+	/** The digest, then the crashed patch with the end of its log, and the request for a fix. */
+	static String debugRequest(String digest, Crash crash) {
+		return digest.strip() + "\n\n## The crash to debug\nProposal #" + crash.proposalId() + " (question #"
+				+ crash.questionId() + ": \"" + crash.question() + "\") crashed in run #" + crash.runId()
+				+ (crash.depth() > 0 ? ", and it was already a fix of an earlier crash" : "") + ".\nparams: "
+				+ crash.params() + "\npatch:\n" + PlainDigest.clip(crash.patch(), 6000) + "\nend of log:\n"
+				+ PlainDigest.clip(crash.logTail() == null ? "(no log)" : crash.logTail(), 3000)
+				+ "\n\n## Your task\nFind the mistake and give the corrected patch, or patch null when it cannot be "
+				+ "fixed. Answer with JSON only.";
 	}
 
 	/** The digest and the request for {@code count} proposals. */

@@ -10,6 +10,7 @@ import dev.nightshift.agent.Proposer;
 import dev.nightshift.agent.Reflection;
 import dev.nightshift.agent.RunSummary;
 import dev.nightshift.agent.context.ResearchContextBuilder;
+import dev.nightshift.experiments.loop.Loop;
 import dev.nightshift.experiments.loop.LoopRepository;
 import dev.nightshift.experiments.proposal.Proposal;
 import dev.nightshift.experiments.proposal.ProposalRepository;
@@ -43,9 +44,12 @@ class Reflections {
 	private final ResearchContextBuilder contexts;
 	private final ProposerChoice proposers;
 	private final TransactionTemplate transactions;
+	private final CrashDebugging debugging;
 
 	Reflections(RunRepository runs, ProposalRepository proposals, QuestionRepository questions, LoopRepository loops,
-			ResearchContextBuilder contexts, ProposerChoice proposers, TransactionTemplate transactions) {
+			ResearchContextBuilder contexts, ProposerChoice proposers, TransactionTemplate transactions,
+			CrashDebugging debugging) {
+		this.debugging = debugging;
 		this.runs = runs;
 		this.proposals = proposals;
 		this.questions = questions;
@@ -58,7 +62,12 @@ class Reflections {
 	void after(RunId id) {
 		Run run = runs.require(id);
 		Optional<Proposal> proposal = run.proposalId().map(proposals::require);
-		if (proposal.isEmpty() || loops.findActive(run.experimentId().value()).isEmpty()) {
+		Optional<Loop> loop = loops.findActive(run.experimentId().value());
+		if (proposal.isEmpty() || loop.isEmpty()) {
+			return;
+		}
+		if (proposers.debugger().isPresent() && debugging.waitsForFix(loop.get(), id)) {
+			// A crash whose fix is coming says nothing yet about its question: the fix's run will.
 			return;
 		}
 		Question question = questions.require(proposal.get().questionId());

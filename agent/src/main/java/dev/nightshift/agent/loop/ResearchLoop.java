@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import dev.nightshift.agent.Crash;
 import dev.nightshift.agent.Proposer;
+import dev.nightshift.agent.ResearchContext;
 import dev.nightshift.agent.context.ResearchContextBuilder;
+import dev.nightshift.agent.llm.LlmResearcher;
 import dev.nightshift.agent.validation.ProposalIntake;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
@@ -33,10 +36,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One step of an overnight loop, taken whenever something may have changed. In order: end the loop if a stop
- * condition is met; close dead ends; propose the baseline (default parameters, unmodified code, with the
+ * condition is met; answer the questions the evidence settles ({@link QuestionAnswers}); propose the baseline (default parameters, unmodified code, with the
  * replicates the experiment asks for) if the experiment has none; and top up the proposals so that every slot
  * plus {@code lookahead} more has a run running or ready, asking the proposer while the GPUs train. New
- * proposals are approved by the loop's policy or left for a person. A proposer that keeps failing is rested and,
+ * proposals are approved by the loop's policy or left for a person. A patch that crashed is first shown to the LLM
+ * for a fix ({@link CrashDebugging}), a call like any other. A proposer that keeps failing is rested and,
  * in the end, the loop paused ({@link ProposerBreaker}); calls to a model are capped per hour.
  */
 @Component
@@ -48,7 +52,7 @@ public class ResearchLoop {
 	private final ExperimentRepository experiments;
 	private final RunRepository runs;
 	private final LoopProgress progress;
-	private final DeadEnds deadEnds;
+	private final QuestionAnswers answers;
 	private final ResearchContextBuilder contexts;
 	private final ProposalIntake intake;
 	private final DecideProposal decide;
@@ -59,19 +63,21 @@ public class ResearchLoop {
 	private final JdbcClient jdbc;
 	private final ProposalRepository proposals;
 	private final ProposerBreaker breaker;
+	private final CrashDebugging debugging;
 
 	ResearchLoop(LoopRepository loops, ExperimentRepository experiments, RunRepository runs, LoopProgress progress,
-			DeadEnds deadEnds, ResearchContextBuilder contexts, ProposalIntake intake, DecideProposal decide,
+			QuestionAnswers answers, ResearchContextBuilder contexts, ProposalIntake intake, DecideProposal decide,
 			SubmitProposal submit, ProposerChoice proposers, SlotCapacity capacity, TransactionTemplate transactions,
-			JdbcClient jdbc, ProposerBreaker breaker, ProposalRepository proposals) {
+			JdbcClient jdbc, ProposerBreaker breaker, ProposalRepository proposals, CrashDebugging debugging) {
 		this.breaker = breaker;
+		this.debugging = debugging;
 		this.proposals = proposals;
 		this.submit = submit;
 		this.loops = loops;
 		this.experiments = experiments;
 		this.runs = runs;
 		this.progress = progress;
-		this.deadEnds = deadEnds;
+		this.answers = answers;
 		this.contexts = contexts;
 		this.intake = intake;
 		this.decide = decide;
@@ -98,12 +104,12 @@ public class ResearchLoop {
 		Optional<String> stop = StopConditionCheck.reason(loop, now, Math.max(1, spec.resources().gpus()),
 				spec.objective().goal(), best, Instant.now());
 		if (stop.isPresent()) {
-			// The last runs may have settled a question: the dead-end log is complete when the loop ends.
-			deadEnds.close(experiment.id());
+			// The last runs may have answered a question: the dead-end log is complete when the loop ends.
+			answers.close(experiment.id());
 			finish(id, stop.get());
 			return;
 		}
-		deadEnds.close(experiment.id());
+		answers.close(experiment.id());
 		proposeBaselineIfMissing(experiment, loop);
 		now = progress.of(loop);
 
@@ -117,7 +123,13 @@ public class ResearchLoop {
 		if (missing == 0) {
 			return;
 		}
-		Proposer proposer = proposers.current();
+		Optional<Crash> crash = proposers.debugger().flatMap(debugger -> debugging.next(loop));
+		Optional<ProposerChoice.Turn> turn = proposers.turn(experiment.id());
+		if (crash.isEmpty() && turn.isEmpty()) {
+			log.debug("Loop {}: a code change awaits its verdict, which decides who proposes next", id);
+			return;
+		}
+		Proposer proposer = crash.isPresent() ? proposers.debugger().orElseThrow() : turn.get().proposer();
 		Optional<Instant> resting = breaker.resting(loop);
 		if (resting.isPresent()) {
 			log.debug("Loop {}: {} failed lately and rests until {}", id, proposer.name(), resting.get());
@@ -129,9 +141,10 @@ public class ResearchLoop {
 			return;
 		}
 		long seed = experiment.id().value() * 1_000_003L + now.started() + now.awaitingApproval() * 31L;
+		int count = Math.min(missing, turn.map(ProposerChoice.Turn::limit).orElse(0));
 		List<Proposal> made;
 		try {
-			made = intake.ask(proposer, contexts.build(experiment.id(), runsLeft, seed), missing);
+			made = ask(proposer, crash, contexts.build(experiment.id(), runsLeft, seed), count);
 		}
 		catch (RuntimeException ex) {
 			log.error("Loop {}: asking {} failed", id, proposer.name(), ex);
@@ -139,7 +152,7 @@ public class ResearchLoop {
 			return;
 		}
 		breaker.after(id, proposer.name(), made);
-		if (made.isEmpty() && now.active() == 0 && now.approved() == 0 && now.awaitingApproval() == 0) {
+		if (made.isEmpty() && crash.isEmpty() && now.active() == 0 && now.approved() == 0 && now.awaitingApproval() == 0) {
 			// Nothing runs, nothing waits and the proposer has nothing new: waiting would wait forever.
 			finish(id, proposer.name() + " has nothing new to propose: every value it can reach was tried or lies"
 					+ " in a dead end");
@@ -151,6 +164,14 @@ public class ResearchLoop {
 			}
 		}
 		log.debug("Loop {} asked {} for {} proposals and got {}", id, proposer.name(), missing, made.size());
+	}
+
+	/** A crash waiting for a fix is this call's question to the LLM; otherwise the proposer proposes. */
+	private List<Proposal> ask(Proposer proposer, Optional<Crash> crash, ResearchContext context, int count) {
+		if (crash.isPresent() && proposer instanceof LlmResearcher debugger) {
+			return debugging.debug(debugger, crash.get(), context);
+		}
+		return intake.ask(proposer, context, count);
 	}
 
 	/**

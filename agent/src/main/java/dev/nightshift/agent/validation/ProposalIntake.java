@@ -11,6 +11,7 @@ import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
 import dev.nightshift.experiments.proposal.Proposal;
 import dev.nightshift.experiments.proposal.ProposalContent;
+import dev.nightshift.experiments.proposal.ProposalId;
 import dev.nightshift.experiments.proposal.ProposalRepository;
 import dev.nightshift.experiments.proposal.SubmitProposal;
 import dev.nightshift.experiments.question.Question;
@@ -77,9 +78,17 @@ public class ProposalIntake {
 		Experiment experiment = experiments.require(experimentId);
 		List<Proposal> recorded = new ArrayList<>();
 		for (ProposalDraft draft : drafts) {
-			recorded.add(recordOne(experiment, proposer, draft));
+			recorded.add(recordOne(experiment, proposer, draft, null));
 		}
 		return recorded;
+	}
+
+	/**
+	 * Records a proposer's fix of {@code parent}, a proposal whose patch crashed, validated like any draft and
+	 * recorded as its child whether it passes or not.
+	 */
+	public Proposal recordFix(ExperimentId experimentId, String proposer, ProposalId parent, ProposalDraft draft) {
+		return recordOne(experiments.require(experimentId), proposer, draft, parent);
 	}
 
 	/**
@@ -96,25 +105,26 @@ public class ProposalIntake {
 		if (!validation.valid()) {
 			throw new InvalidRequestException(validation.violations());
 		}
-		return submitValid(experiment, proposer, draft, validation);
+		return submitValid(experiment, proposer, draft, validation, null);
 	}
 
-	private Proposal recordOne(Experiment experiment, String proposer, ProposalDraft draft) {
+	private Proposal recordOne(Experiment experiment, String proposer, ProposalDraft draft, ProposalId parent) {
 		// Validation runs git for patches: outside any transaction.
 		Validation validation = validator.validate(experiment, draft);
 		if (!validation.valid()) {
-			return rejected(experiment, proposer, draft, validation, validation.reason());
+			return rejected(experiment, proposer, draft, validation, validation.reason(), parent);
 		}
 		try {
-			return submitValid(experiment, proposer, draft, validation);
+			return submitValid(experiment, proposer, draft, validation, parent);
 		}
 		catch (InvalidRequestException ex) {
 			// The world moved since validation (say, the question was closed meanwhile).
-			return rejected(experiment, proposer, draft, validation, ex.getMessage());
+			return rejected(experiment, proposer, draft, validation, ex.getMessage(), parent);
 		}
 	}
 
-	private Proposal submitValid(Experiment experiment, String proposer, ProposalDraft draft, Validation validation) {
+	private Proposal submitValid(Experiment experiment, String proposer, ProposalDraft draft, Validation validation,
+			ProposalId parent) {
 		return transaction.execute(status -> {
 			Proposal proposal = submit.submit(new SubmitProposal.Command(experiment.id(),
 					draft.questionId() == null ? null : new QuestionId(draft.questionId()), draft.question(),
@@ -122,12 +132,15 @@ public class ProposalIntake {
 					proposer));
 			proposal.recordAnswer(draft.usage().inputTokens(), draft.usage().outputTokens(), draft.usage().costUsd(),
 					draft.rawAnswer());
+			if (parent != null) {
+				proposal.fixes(parent);
+			}
 			return proposals.save(proposal);
 		});
 	}
 
 	private Proposal rejected(Experiment experiment, String proposer, ProposalDraft given, Validation checked,
-			String givenReason) {
+			String givenReason, ProposalId parent) {
 		// PostgreSQL stores no NUL character: a draft refused for carrying one is kept without it.
 		ProposalDraft draft = new ProposalDraft(given.questionId(), withoutNul(given.question()), given.params(),
 				withoutNul(given.patch()), withoutNul(given.rationale()), withoutNul(given.expectedEffect()),
@@ -142,6 +155,9 @@ public class ProposalIntake {
 					validation.patch(), draft.rationale(), draft.expectedEffect()), proposer);
 			proposal.recordAnswer(draft.usage().inputTokens(), draft.usage().outputTokens(), draft.usage().costUsd(),
 					draft.rawAnswer());
+			if (parent != null) {
+				proposal.fixes(parent);
+			}
 			proposal = proposals.save(proposal);
 			proposal.reject(ACTOR, reason);
 			return proposals.save(proposal);

@@ -35,6 +35,8 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 
 	private Long questionId;
 
+	private Long parentId;
+
 	@Enumerated(EnumType.STRING)
 	private ProposalStatus status;
 
@@ -95,6 +97,19 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 		Proposal proposal = propose(experiment, question, new ProposalContent(Map.of(), null, rationale, null), proposer);
 		proposal.baseline = true;
 		return proposal;
+	}
+
+	/**
+	 * Makes this proposal the fix of {@code parent}, a proposal of the same experiment whose patch crashed; set
+	 * once, when the fix is recorded.
+	 *
+	 * @throws IllegalStateException when it already fixes another proposal
+	 */
+	public void fixes(ProposalId parent) {
+		if (parentId != null) {
+			throw new IllegalStateException("proposal " + id + " already fixes proposal " + parentId);
+		}
+		parentId = parent.value();
 	}
 
 	/**
@@ -187,6 +202,11 @@ public class Proposal extends AbstractAggregateRoot<Proposal> {
 
 	public QuestionId questionId() {
 		return new QuestionId(questionId);
+	}
+
+	/** The proposal whose crash this one fixes, for a fix made by the debug step. */
+	public Optional<ProposalId> parentId() {
+		return Optional.ofNullable(parentId).map(ProposalId::new);
 	}
 
 	public ProposalStatus status() {

@@ -16,6 +16,7 @@ import dev.nightshift.experiments.proposal.Proposal;
 import dev.nightshift.experiments.proposal.ProposalId;
 import dev.nightshift.experiments.proposal.ProposalRepository;
 import dev.nightshift.experiments.proposal.ProposalStatus;
+import dev.nightshift.experiments.proposal.ProposalTree;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
@@ -28,7 +29,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Proposals: a person's own, the listing with its status filter, and the approve and veto decisions. */
+/**
+ * Proposals: a person's own, the listing with its status filter, one with its debug tree (the proposal it fixes and
+ * its fixes), and the approve and veto decisions.
+ */
 @RestController
 class ProposalController {
 
@@ -37,9 +41,11 @@ class ProposalController {
 	private final ProposalRepository proposals;
 	private final ExperimentRepository experiments;
 	private final StateHistory history;
+	private final ProposalTree tree;
 
 	ProposalController(ProposalIntake intake, DecideProposal decide, ProposalRepository proposals,
-			ExperimentRepository experiments, StateHistory history) {
+			ExperimentRepository experiments, StateHistory history, ProposalTree tree) {
+		this.tree = tree;
 		this.intake = intake;
 		this.decide = decide;
 		this.proposals = proposals;
@@ -94,6 +100,7 @@ class ProposalController {
 	}
 
 	private Views.ProposalView view(Proposal proposal) {
-		return Views.ProposalView.of(proposal, history.of("PROPOSAL", proposal.id().value()));
+		return Views.ProposalView.of(proposal, history.of("PROPOSAL", proposal.id().value()),
+				tree.childrenOf(proposal.id()));
 	}
 }

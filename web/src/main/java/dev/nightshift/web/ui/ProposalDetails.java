@@ -11,6 +11,7 @@ import dev.nightshift.experiments.proposal.Proposal;
 import dev.nightshift.experiments.proposal.ProposalId;
 import dev.nightshift.experiments.proposal.ProposalRepository;
 import dev.nightshift.experiments.proposal.ProposalStatus;
+import dev.nightshift.experiments.proposal.ProposalTree;
 import dev.nightshift.experiments.question.Question;
 import dev.nightshift.experiments.question.QuestionRepository;
 import dev.nightshift.experiments.spec.ParameterSpec;
@@ -18,7 +19,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Everything the proposal page shows: the question, the change, the decision, the runs it led to. */
+/**
+ * Everything the proposal page shows: the question, the change, the decision, the runs it led to, and its debug
+ * tree (the crashed proposal it fixes, the fixes of its own crash).
+ */
 @Component
 class ProposalDetails {
 
@@ -27,9 +31,11 @@ class ProposalDetails {
 	private final QuestionRepository questions;
 	private final StateHistory history;
 	private final JdbcClient jdbc;
+	private final ProposalTree tree;
 
 	ProposalDetails(ProposalRepository proposals, ExperimentRepository experiments, QuestionRepository questions,
-			StateHistory history, JdbcClient jdbc) {
+			StateHistory history, JdbcClient jdbc, ProposalTree tree) {
+		this.tree = tree;
 		this.proposals = proposals;
 		this.experiments = experiments;
 		this.questions = questions;
@@ -64,11 +70,19 @@ class ProposalDetails {
 	 * @param baseline   whether it is the experiment's baseline (default parameters, unmodified code)
 	 * @param previousId the PROPOSED proposal of the same experiment just before this one, for {@code k}
 	 * @param nextId     the one just after, for {@code j}
+	 * @param parent     the proposal whose crash this one fixes, or null
+	 * @param children   the fixes of this proposal's crash
 	 */
 	record View(long id, long experimentId, String experimentName, String status, boolean baseline, String proposer,
 			String rationale, String expectedEffect, String reason, String decidedBy, Instant createdAt,
 			QuestionInfo question, List<Param> params, List<DiffView.Line> diff, Answer answer,
-			List<StateHistory.Entry> history, List<RunRef> runs, Long previousId, Long nextId) {
+			List<StateHistory.Entry> history, List<RunRef> runs, Long previousId, Long nextId, ProposalTree.Node parent,
+			List<ProposalTree.Node> children) {
+
+		/** Whether it belongs to a debug tree: a fix, or a crash with fixes. */
+		public boolean inTree() {
+			return parent != null || !children.isEmpty();
+		}
 
 		/** Whether approve and veto apply. */
 		public boolean decidable() {
@@ -110,6 +124,7 @@ class ProposalDetails {
 						q.conclusion().orElse(null)),
 				params, DiffView.of(p.patch().orElse(null)),
 				new Answer(p.tokensIn(), p.tokensOut(), p.costUsd(), p.rawAnswer().orElse(null)),
-				history.of("PROPOSAL", id.value()), runs, neighbours[0], neighbours[1]);
+				history.of("PROPOSAL", id.value()), runs, neighbours[0], neighbours[1], tree.parentOf(id).orElse(null),
+				tree.childrenOf(id));
 	}
 }

@@ -66,6 +66,8 @@ class DemoExperimentTest {
 			.andExpect(status().isOk())
 			.andReturn().getResponse().getContentAsString();
 		assertThat(log).contains("val_loss:");
+		// Its seed is its own, the run id, so that replicates differ as real runs do; the log says which.
+		assertThat(log).contains(" seed=" + run.get("id").asLong() + "\n");
 		assertThat(read(get("/api/proposals/" + proposal)).get("status").asString()).isEqualTo("DONE");
 	}
 
