@@ -26,7 +26,8 @@ record Claim(String kind, double gain, double loss, boolean inert) {
 
 	private static final Pattern CHOICE = Pattern.compile("Does (\\w+) = (\\S+) instead of (\\S+) improve");
 
-	private static final Pattern EXPLORATION = Pattern.compile("^Where (?:else )?in the space is \\w+ (?:below ([-0-9.eE]+)|lowest)");
+	private static final Pattern EXPLORATION = Pattern
+		.compile("^Where (?:else )?in the space is \\w+ (?:below ([-0-9.eE]+)|lowest)");
 
 	/** What the change in the question's direction can gain at best, and what it costs at worst. */
 	static Claim of(String question) {

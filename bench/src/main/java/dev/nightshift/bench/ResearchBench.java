@@ -147,11 +147,13 @@ final class ResearchBench {
 			List<String> row = new ArrayList<>(List.of(variant.equals("tpe") ? "strategy:tpe" : "llm (stand-in)",
 					n.get("runs_finished").toString(), n.get("questions_with_runs").toString(),
 					n.get("dead_ends") + " (" + n.get("dead_ends_true") + ")", percent((double) n.get("dead_end_precision")),
-					percent((double) n.get("dead_end_precision_by_factor")), percent((double) n.get("dead_end_recall")), n.get("refuted") + " (" + n.get("refuted_true") + ")",
+					percent((double) n.get("dead_end_precision_by_factor")), percent((double) n.get("dead_end_recall")),
+					n.get("refuted") + " (" + n.get("refuted_true") + ")",
 					n.get("supported") + " (" + n.get("supported_true") + ")", n.get("open").toString(),
 					n.get("keeps") + " (" + n.get("false_keeps") + ")",
 					n.get("kept_changes_supported") + " of " + n.get("kept_changes"),
-					yesNo(n.get("crashed"), n.get("crash_recovered")), yesNo(n.get("crashed"), n.get("crash_fixed_by_debug_step"))));
+					yesNo(n.get("crashed"), n.get("crash_recovered")),
+					yesNo(n.get("crashed"), n.get("crash_fixed_by_debug_step"))));
 			Map<String, Object> best = (Map<String, Object>) n.get("best_true_loss_after_runs");
 			budgets.forEach(budget -> row.add(best.get(Integer.toString(budget)) == null ? "-"
 					: String.format("%.3f", (double) best.get(Integer.toString(budget)))));

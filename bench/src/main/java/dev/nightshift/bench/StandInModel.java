@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -47,6 +48,8 @@ final class StandInModel implements AutoCloseable {
 
 	private final HttpServer server;
 
+	private final ExecutorService executor;
+
 	private final StandInMenu menu = new StandInMenu();
 
 	private final AtomicInteger requests = new AtomicInteger();
@@ -55,15 +58,18 @@ final class StandInModel implements AutoCloseable {
 
 	private final List<String> fixes = new ArrayList<>();
 
-	private StandInModel(HttpServer server) {
+	private StandInModel(HttpServer server, ExecutorService executor) {
 		this.server = server;
+		this.executor = executor;
 	}
 
 	static StandInModel start() throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		StandInModel model = new StandInModel(server);
+		// One request at a time, as the script is one conversation; its thread ends on close.
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		StandInModel model = new StandInModel(server, executor);
 		server.createContext("/", model::handle);
-		server.setExecutor(Executors.newSingleThreadExecutor());
+		server.setExecutor(executor);
 		server.start();
 		return model;
 	}
@@ -244,5 +250,6 @@ final class StandInModel implements AutoCloseable {
 	@Override
 	public void close() {
 		server.stop(0);
+		executor.shutdownNow();
 	}
 }
