@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks: all of them, or those named (search, ingest, duty, history, pruning). Prints a table per benchmark and writes
+# Runs the benchmarks: all of them, or those named (search, ingest, duty, history, pruning, research). Prints a table per benchmark and writes
 # bench/results/<name>.json. Benchmarks measure; nothing here passes or fails on a number.
 set -euo pipefail
 bench="$(cd "$(dirname "$0")" && pwd)"

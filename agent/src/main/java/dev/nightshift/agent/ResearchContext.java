@@ -41,8 +41,17 @@ public record ResearchContext(long experimentId, ExperimentSpec spec, RunSummary
 				runsLeft, seed, null);
 	}
 
-	/** A question with its status and conclusion. */
-	public record QuestionSummary(long id, Long parentId, String text, String status, String conclusion, int runs) {
+	/**
+	 * A question with its status and conclusion, and what it varies: {@code kind} ONE_FACTOR (its one-factor runs
+	 * answer it) or EXPLORATION (several factors at once: evidence about a region, never about one factor).
+	 */
+	public record QuestionSummary(long id, Long parentId, String text, String status, String conclusion, int runs,
+			List<String> factors, String kind) {
+
+		/** A question whose factors are not known. */
+		public QuestionSummary(long id, Long parentId, String text, String status, String conclusion, int runs) {
+			this(id, parentId, text, status, conclusion, runs, List.of(), "EXPLORATION");
+		}
 	}
 
 	/** A vetoed or rejected proposal and why. */

@@ -1,6 +1,7 @@
 package dev.nightshift.agent;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,8 +12,18 @@ import java.util.Map;
  * @param verdict    KEEP, DISCARD, CONFIRMING, or null
  * @param diff       the patch it ran with, or null
  * @param logExcerpt the end of its log, for failures; null otherwise
+ * @param varied     the factors it changed against the best it was queued on (parameter names, {@code code} for
+ *                   a patch): a run is evidence about a factor only when it varied that one alone; null when not
+ *                   recorded
  */
 public record RunSummary(long id, Long proposalId, Long questionId, String kind, String status,
 		Map<String, Object> params, Double objective, Double delta, String verdict, String diff, String logExcerpt,
-		Instant finishedAt) {
+		Instant finishedAt, List<String> varied) {
+
+	/** A run whose varied factors are not known. */
+	public RunSummary(long id, Long proposalId, Long questionId, String kind, String status, Map<String, Object> params,
+			Double objective, Double delta, String verdict, String diff, String logExcerpt, Instant finishedAt) {
+		this(id, proposalId, questionId, kind, status, params, objective, delta, verdict, diff, logExcerpt, finishedAt,
+				null);
+	}
 }

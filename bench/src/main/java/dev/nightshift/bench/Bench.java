@@ -13,14 +13,14 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs the named benchmarks ({@code search}, {@code ingest}, {@code duty}, {@code history}, {@code pruning}, or all
- * of them), prints a table for each and
- * writes its numbers with the machine's description to {@code <results>/<name>.json}. Benchmarks measure;
- * they never assert.
+ * Runs the named benchmarks ({@code search}, {@code ingest}, {@code duty}, {@code history}, {@code pruning},
+ * {@code research}, or all
+ * of them), prints a table for each and writes its numbers with the machine's description to
+ * {@code <results>/<name>.json}. Benchmarks measure; they never assert.
  */
 public final class Bench {
 
-	static final List<String> NAMES = List.of("search", "ingest", "duty", "history", "pruning");
+	static final List<String> NAMES = List.of("search", "ingest", "duty", "history", "pruning", "research");
 
 	private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -45,6 +45,7 @@ public final class Bench {
 						DutyCycleBench.RUN_SECONDS).run();
 				case "history" -> new HistoryBench(jar, HistoryBench.RUNS, HistoryBench.POINTS, HistoryBench.REQUESTS).run();
 				case "pruning" -> new PruningBench(dir).run();
+				case "research" -> new ResearchBench(jar, Integer.getInteger("bench.research.runs", ResearchBench.RUNS)).run();
 				default -> throw new IllegalArgumentException("Unknown benchmark '" + name + "'; known: " + NAMES);
 			};
 			write(dir.resolve("results").resolve(name + ".json"), name, result);

@@ -115,4 +115,32 @@ class BenchmarksTest {
 			assertThat((long) numbers.get("bytes")).isPositive();
 		}
 	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void researchScoresTheConclusionsOfTheStrategyAndOfTheStandInModelAgainstTheTruth() throws Exception {
+		int runs = 14;
+		Map<String, Object> result = new ResearchBench(JAR, runs).run();
+
+		for (String variant : List.of("tpe", "llm")) {
+			Map<String, Object> numbers = (Map<String, Object>) result.get(variant);
+			// Confirmation replicates come on top of the loop's runs.
+			assertThat((int) numbers.get("runs_finished")).isGreaterThanOrEqualTo(runs);
+			int questions = (int) numbers.get("questions_with_runs");
+			assertThat(questions).isPositive();
+			assertThat((int) numbers.get("dead_ends") + (int) numbers.get("refuted") + (int) numbers.get("supported")
+					+ (int) numbers.get("open")).isLessThanOrEqualTo(questions);
+			assertThat((int) numbers.get("dead_ends_true")).isBetween(0, (int) numbers.get("dead_ends"));
+			assertThat((int) numbers.get("false_keeps")).isBetween(0, (int) numbers.get("keeps"));
+			assertThat((int) numbers.get("kept_changes_supported")).isBetween(0, (int) numbers.get("kept_changes"));
+			// The first successful baseline is always kept, and nothing is better than the optimum.
+			Map<String, Object> best = (Map<String, Object>) numbers.get("best_true_loss_after_runs");
+			assertThat((Double) best.get(Integer.toString(runs))).isGreaterThanOrEqualTo(ResearchProgram.OPTIMUM - 1e-9);
+		}
+		Map<String, Object> llm = (Map<String, Object>) result.get("llm");
+		Map<String, Object> model = (Map<String, Object>) llm.get("stand_in_model");
+		// The stand-in was asked, and the misspelt change was among the first it offered: it ran and crashed.
+		assertThat((int) model.get("requests")).isPositive();
+		assertThat(llm.get("crashed")).isEqualTo(true);
+	}
 }

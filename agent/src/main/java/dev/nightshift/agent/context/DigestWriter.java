@@ -169,6 +169,9 @@ final class DigestWriter {
 		if (run.questionId() != null) {
 			line.append(" · question ").append(run.questionId());
 		}
+		if (run.varied() != null && "PROPOSAL".equals(run.kind())) {
+			line.append(" · varied ").append(run.varied().isEmpty() ? "nothing" : String.join(", ", run.varied()));
+		}
 		if (run.diff() != null && !run.diff().isBlank()) {
 			line.append(" · with patch");
 		}
@@ -233,6 +236,15 @@ final class DigestWriter {
 		}
 	}
 
+	/** "one factor: lr", or "exploration of lr, n_embd": what the question's runs can be evidence about. */
+	private static String kind(QuestionSummary question) {
+		List<String> factors = question.factors() == null ? List.of() : question.factors();
+		if ("ONE_FACTOR".equals(question.kind())) {
+			return "one factor: " + String.join(", ", factors);
+		}
+		return factors.isEmpty() ? "exploration" : "exploration of " + String.join(", ", factors);
+	}
+
 	private void openQuestions() {
 		List<QuestionSummary> open = context.openQuestions() == null ? List.of() : context.openQuestions();
 		// The builder lists them oldest first; the newest are the ones a proposer is most likely to continue.
@@ -242,9 +254,13 @@ final class DigestWriter {
 		if (newest.isEmpty()) {
 			out.append(open.isEmpty() ? "(none)\n" : "(left out to fit the budget)\n");
 		}
+		else {
+			out.append("A one-factor question is answered by runs that change that factor alone; an exploration"
+					+ " (several at once) is evidence about a region, never about one factor.\n");
+		}
 		for (QuestionSummary question : newest) {
 			out.append("- question ").append(question.id()).append(" · ").append(question.runs())
-				.append(question.runs() == 1 ? " run" : " runs").append(" · ")
+				.append(question.runs() == 1 ? " run" : " runs").append(" · ").append(kind(question)).append(" · ")
 				.append(Texts.line(question.text(), detail.textChars())).append('\n');
 		}
 	}

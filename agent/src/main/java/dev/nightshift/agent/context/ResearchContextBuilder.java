@@ -65,7 +65,7 @@ public class ResearchContextBuilder {
 			      and r.status in (:outcomes)
 			    group by p.question_id
 			)
-			select q.id, q.parent_id, q.text, q.status, q.conclusion, coalesce(e.runs, 0) as runs
+			select q.id, q.parent_id, q.text, q.status, q.conclusion, coalesce(e.runs, 0) as runs, q.factors, q.kind
 			from picked join question q on q.id = picked.id
 			left join evidence e on e.question_id = q.id
 			order by q.id
@@ -110,7 +110,7 @@ public class ResearchContextBuilder {
 		List<RunSummary> crashes = read.crashes().stream()
 			.map(run -> new RunSummary(run.id(), run.proposalId(), run.questionId(), run.kind(), run.status(),
 					run.params(), run.objective(), run.delta(), run.verdict(), run.diff(), crashExcerpt(run),
-					run.finishedAt()))
+					run.finishedAt(), run.varied()))
 			.toList();
 		// Kept per experiment until a run is judged; outside the snapshot, as it reads its own runs.
 		Importance matters = importance.of(experimentId);
@@ -172,7 +172,8 @@ public class ResearchContextBuilder {
 			.param("open", OPEN_QUESTIONS)
 			.param("outcomes", RunRows.OUTCOMES)
 			.query((rs, n) -> new QuestionSummary(rs.getLong("id"), rs.getObject("parent_id", Long.class),
-					rs.getString("text"), rs.getString("status"), rs.getString("conclusion"), rs.getInt("runs")))
+					rs.getString("text"), rs.getString("status"), rs.getString("conclusion"), rs.getInt("runs"),
+					RunRows.strings(rs, "factors"), rs.getString("kind")))
 			.list();
 	}
 

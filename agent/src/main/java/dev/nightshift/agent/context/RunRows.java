@@ -63,7 +63,7 @@ final class RunRows {
 			    union select id from crash union select id from baseline
 			    union select id from run where id = :bestRunId and experiment_id = :experiment
 			)
-			select r.id, r.proposal_id, p.question_id, r.kind, r.status, r.params, r.objective, r.verdict, p.patch,
+			select r.id, r.proposal_id, p.question_id, r.kind, r.status, r.params, r.objective, r.verdict, p.patch, r.varied,
 			       left(r.error, :errorChars) as error, r.finished_at,
 			       r.id in (select id from newest) or r.id in (select id from dead_end) as in_history,
 			       r.id in (select id from best) as in_best,
@@ -108,9 +108,15 @@ final class RunRows {
 				rs.getObject("question_id", Long.class), rs.getString("kind"), rs.getString("status"),
 				params(rs.getString("params")), rs.getObject("objective", Double.class), null,
 				rs.getString("verdict"), rs.getString("patch"), rs.getString("error"),
-				finished == null ? null : finished.toInstant());
+				finished == null ? null : finished.toInstant(), strings(rs, "varied"));
 		return new Row(run, rs.getBoolean("in_history"), rs.getBoolean("in_best"), rs.getBoolean("in_crash"),
 				rs.getBoolean("is_baseline"));
+	}
+
+	/** A text[] column, null when null. */
+	static List<String> strings(ResultSet rs, String column) throws SQLException {
+		java.sql.Array array = rs.getArray(column);
+		return array == null ? null : List.of((String[]) array.getArray());
 	}
 
 	static Map<String, Object> params(String json) {
@@ -121,7 +127,7 @@ final class RunRows {
 	static RunSummary with(RunSummary run, Double reference, String logExcerpt) {
 		Double delta = reference == null || run.objective() == null ? null : run.objective() - reference;
 		return new RunSummary(run.id(), run.proposalId(), run.questionId(), run.kind(), run.status(), run.params(),
-				run.objective(), delta, run.verdict(), run.diff(), logExcerpt, run.finishedAt());
+				run.objective(), delta, run.verdict(), run.diff(), logExcerpt, run.finishedAt(), run.varied());
 	}
 
 	static List<RunSummary> runs(List<Row> rows) {

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * What happened since a loop started, for the person who wakes up: runs by outcome, the improvements with
- * their deltas and diffs, the dead ends found, how busy the slots were, what the proposers cost.
+ * their deltas and diffs, what was learned (the questions answered, with their evidence), the dead ends found,
+ * how busy the slots were, what the proposers cost.
  */
 @Component
 public class MorningSummary {
@@ -42,13 +43,23 @@ public class MorningSummary {
 	}
 
 	/**
+	 * A question answered in the period: SUPPORTED, REFUTED or DEAD_END, with the conclusion that lists its
+	 * evidence; {@code kind} and {@code factors} say what its runs varied.
+	 */
+	public record Learned(long questionId, String text, String status, String kind, List<String> factors,
+			String conclusion, Instant closedAt) {
+	}
+
+	/**
+	 * @param learned         the questions answered in the period, in the order they were closed
 	 * @param slotUtilisation busy slot time over available slot time, 0 to 1
 	 * @param verdict         one sentence: improved by how much, or why not
 	 * @param loopStatus      the status of the experiment's latest loop, or null without one
 	 * @param loopNote        why that loop ended, or why it paused itself (its breaker's reasons); null otherwise
 	 */
 	public record Report(Instant since, Instant until, Map<String, Integer> runsByOutcome, Double baseline,
-			Double best, List<Improvement> improvements, List<DeadEnd> deadEnds, double slotUtilisation,
+			Double best, List<Improvement> improvements, List<Learned> learned, List<DeadEnd> deadEnds,
+			double slotUtilisation,
 			long inputTokens, long outputTokens, double costUsd, String verdict, String loopStatus, String loopNote) {
 	}
 
@@ -111,6 +122,14 @@ public class MorningSummary {
 			.params(id, from)
 			.query((rs, row) -> new DeadEnd(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
 			.list();
+		List<Learned> learned = jdbc.sql("""
+				select id, text, status, kind, factors, conclusion, closed_at from question
+				where experiment_id = ? and status in ('SUPPORTED', 'REFUTED', 'DEAD_END') and closed_at >= ?
+				order by closed_at, id""")
+			.params(id, from)
+			.query((rs, row) -> new Learned(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+					List.of((String[]) rs.getArray(5).getArray()), rs.getString(6), rs.getTimestamp(7).toInstant()))
+			.list();
 		double busySeconds = jdbc.sql("""
 				select coalesce(sum(extract(epoch from (least(coalesce(finished_at, now()), :until) - greatest(started_at, :since)))), 0)
 				from run where experiment_id = :e and started_at is not null
@@ -134,7 +153,7 @@ public class MorningSummary {
 			.listOfRows()
 			.stream()
 			.findFirst();
-		return new Report(since, until, outcomes, baseline, best, improvements, deadEnds,
+		return new Report(since, until, outcomes, baseline, best, improvements, learned, deadEnds,
 				Math.min(1.0, busySeconds / available), ((Number) cost.get("tin")).longValue(),
 				((Number) cost.get("tout")).longValue(), ((Number) cost.get("usd")).doubleValue(),
 				verdict(experiment.spec().objective().goal(), baseline, best, improvements, outcomes),

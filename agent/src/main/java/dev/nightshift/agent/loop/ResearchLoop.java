@@ -36,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One step of an overnight loop, taken whenever something may have changed. In order: end the loop if a stop
- * condition is met; close dead ends; propose the baseline (default parameters, unmodified code, with the
+ * condition is met; answer the questions the evidence settles ({@link QuestionAnswers}); propose the baseline (default parameters, unmodified code, with the
  * replicates the experiment asks for) if the experiment has none; and top up the proposals so that every slot
  * plus {@code lookahead} more has a run running or ready, asking the proposer while the GPUs train. New
  * proposals are approved by the loop's policy or left for a person. A patch that crashed is first shown to the LLM
@@ -52,7 +52,7 @@ public class ResearchLoop {
 	private final ExperimentRepository experiments;
 	private final RunRepository runs;
 	private final LoopProgress progress;
-	private final DeadEnds deadEnds;
+	private final QuestionAnswers answers;
 	private final ResearchContextBuilder contexts;
 	private final ProposalIntake intake;
 	private final DecideProposal decide;
@@ -66,7 +66,7 @@ public class ResearchLoop {
 	private final CrashDebugging debugging;
 
 	ResearchLoop(LoopRepository loops, ExperimentRepository experiments, RunRepository runs, LoopProgress progress,
-			DeadEnds deadEnds, ResearchContextBuilder contexts, ProposalIntake intake, DecideProposal decide,
+			QuestionAnswers answers, ResearchContextBuilder contexts, ProposalIntake intake, DecideProposal decide,
 			SubmitProposal submit, ProposerChoice proposers, SlotCapacity capacity, TransactionTemplate transactions,
 			JdbcClient jdbc, ProposerBreaker breaker, ProposalRepository proposals, CrashDebugging debugging) {
 		this.breaker = breaker;
@@ -77,7 +77,7 @@ public class ResearchLoop {
 		this.experiments = experiments;
 		this.runs = runs;
 		this.progress = progress;
-		this.deadEnds = deadEnds;
+		this.answers = answers;
 		this.contexts = contexts;
 		this.intake = intake;
 		this.decide = decide;
@@ -104,12 +104,12 @@ public class ResearchLoop {
 		Optional<String> stop = StopConditionCheck.reason(loop, now, Math.max(1, spec.resources().gpus()),
 				spec.objective().goal(), best, Instant.now());
 		if (stop.isPresent()) {
-			// The last runs may have settled a question: the dead-end log is complete when the loop ends.
-			deadEnds.close(experiment.id());
+			// The last runs may have answered a question: the dead-end log is complete when the loop ends.
+			answers.close(experiment.id());
 			finish(id, stop.get());
 			return;
 		}
-		deadEnds.close(experiment.id());
+		answers.close(experiment.id());
 		proposeBaselineIfMissing(experiment, loop);
 		now = progress.of(loop);
 

@@ -9,14 +9,16 @@ import dev.nightshift.agent.RunSummary;
 
 /**
  * {@code strategy:evolution}: a (1+λ) evolution strategy around the best run. Each proposal is a child of the
- * best run's values (the baseline's, or the defaults, before there is a best): every number takes a Gaussian
- * step in working coordinates (log coordinates for {@code log: true}), each choice flips to another value
- * with a small probability.
+ * best run's values (the baseline's, or the defaults, before there is a best) that changes one parameter, drawn
+ * at random: a number takes a Gaussian step in working coordinates (log coordinates for {@code log: true}), a
+ * choice flips to another value. One factor at a time, so that each child's run is evidence about that factor
+ * and its question can be answered.
  * <p>
  * The step, as a share of each range, follows Rechenberg's 1/5 success rule replayed over the history: it
  * starts at {@value #INITIAL_STEP}, grows after a run that beat the best so far and shrinks after one that did
  * not, so it narrows in as generations pass without improvement. Where every nearby child has been tried,
- * later tries widen the step so the strategy still finds something new.
+ * later tries widen the step so the strategy still finds something new; where even that finds nothing, the
+ * strategies' common loop restarts in an untried region.
  */
 public final class LocalSearch extends SearchStrategy {
 
@@ -53,28 +55,26 @@ public final class LocalSearch extends SearchStrategy {
 		return null;
 	}
 
-	/** A Gaussian step for every number, reflected at the ends; each choice flips with probability p. */
+	/** One parameter, drawn at random, moved: a Gaussian step for a number, reflected at the ends; another value for a choice. */
 	static double[] mutate(SearchSpace space, double[] from, double step, SplittableRandom random) {
 		double[] child = from.clone();
-		double flip = Math.min(0.5, Math.max(step, 1.0 / space.size()));
-		for (int i = 0; i < child.length; i++) {
-			Dimension dimension = space.get(i);
-			if (dimension.isChoice()) {
-				if (dimension.choices() > 1 && random.nextDouble() < flip) {
-					int other = random.nextInt(dimension.choices() - 1);
-					child[i] = other >= from[i] ? other + 1 : other;
-				}
-				continue;
+		int i = random.nextInt(child.length);
+		Dimension dimension = space.get(i);
+		if (dimension.isChoice()) {
+			if (dimension.choices() > 1) {
+				int other = random.nextInt(dimension.choices() - 1);
+				child[i] = other >= from[i] ? other + 1 : other;
 			}
-			double x = from[i] + step * dimension.width() * Search.gaussian(random);
-			if (x < dimension.low()) {
-				x = 2 * dimension.low() - x;
-			}
-			if (x > dimension.high()) {
-				x = 2 * dimension.high() - x;
-			}
-			child[i] = Math.max(dimension.low(), Math.min(dimension.high(), x));
+			return child;
 		}
+		double x = from[i] + step * dimension.width() * Search.gaussian(random);
+		if (x < dimension.low()) {
+			x = 2 * dimension.low() - x;
+		}
+		if (x > dimension.high()) {
+			x = 2 * dimension.high() - x;
+		}
+		child[i] = Math.max(dimension.low(), Math.min(dimension.high(), x));
 		return child;
 	}
 

@@ -2,9 +2,12 @@ package dev.nightshift.agent.strategy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+
+import dev.nightshift.agent.RunSummary;
 
 /**
  * {@code strategy:tpe}: a Tree-structured Parzen Estimator after Optuna's {@code TPESampler}. Until
@@ -15,6 +18,11 @@ import java.util.SplittableRandom;
  * <p>
  * Proposals that have not run yet (pending ones and those made earlier in the same call) count as bad
  * ("constant liar"), so a loop that keeps several proposals ready gets different ones.
+ * <p>
+ * A model-based pick moves several parameters at once: an exploration, evidence about a region only. In
+ * {@value #ONE_FACTOR_SHARE_PERCENT} % of picks, once there is a best run, TPE tests one factor instead: the
+ * parameter its pick moves most takes the picked value on the best run's other values, so the run isolates
+ * that factor and answers a one-factor question.
  * <p>
  * By default the parameters are modelled jointly (one kernel covers every parameter, as Optuna's
  * {@code multivariate=True}, so interactions such as learning rate with width are kept) while each kernel's
@@ -35,6 +43,9 @@ public final class TreeParzenEstimator extends SearchStrategy {
 	static final int MAX_GOOD = 25;
 
 	private static final int ROUNDS = 20;
+
+	/** The share of model-based picks turned into a one-factor test around the best, in percent. */
+	static final int ONE_FACTOR_SHARE_PERCENT = 35;
 
 	private final int startupTrials;
 	private final int candidates;
@@ -78,6 +89,11 @@ public final class TreeParzenEstimator extends SearchStrategy {
 			scored.sort(Comparator.comparingDouble(Scored::score).reversed());
 			for (Scored candidate : scored) {
 				Map<String, Object> params = search.space().decode(candidate.point());
+				Candidate oneFactor = search.random().nextInt(100) < ONE_FACTOR_SHARE_PERCENT
+						? oneFactor(search, params, candidate.score()) : null;
+				if (oneFactor != null) {
+					return oneFactor;
+				}
 				if (search.admits(params)) {
 					return new Candidate(params, Wording.question(search, params),
 							"TPE: l(x)/g(x)=" + ratio(candidate.score()) + " after " + search.trials().size() + " runs ("
@@ -91,6 +107,30 @@ public final class TreeParzenEstimator extends SearchStrategy {
 		return params == null ? null : new Candidate(params, Wording.question(search, params),
 				"TPE: every candidate the model preferred was tried before, so a uniform draw instead, after "
 						+ search.trials().size() + " runs; " + Wording.bestSoFar(search.context()) + ".",
+				Wording.expectation(search.context()));
+	}
+
+	/**
+	 * The pick's largest move alone, on the best run's values: a one-factor test; null before there is a best,
+	 * or when those values were tried.
+	 */
+	private static Candidate oneFactor(Search search, Map<String, Object> pick, double score) {
+		RunSummary best = search.context().best();
+		List<String> moved = Wording.changesFromBest(search, pick);
+		if (best == null || best.params() == null || moved.isEmpty()) {
+			return null;
+		}
+		String name = moved.get(0);
+		Map<String, Object> params = new LinkedHashMap<>(search.space().complete(Map.of(), best.params()));
+		params.put(name, pick.get(name));
+		if (!search.admits(params)) {
+			return null;
+		}
+		return new Candidate(params, Wording.question(search, params),
+				"TPE, one factor: its pick (l(x)/g(x)=" + ratio(score) + ") moves " + name + " most, so " + name
+						+ " alone takes the picked value on best run " + best.id() + "'s other values, and the run"
+						+ " tells what " + name + " does; after " + search.trials().size() + " runs; "
+						+ Wording.bestSoFar(search.context()) + ".",
 				Wording.expectation(search.context()));
 	}
 

@@ -138,6 +138,30 @@ final class Wording {
 		return "Does a " + (after > before ? "higher" : "lower") + " " + name + " than " + was + " improve " + metric + "?";
 	}
 
+	/**
+	 * The question of a draw that moves several parameters at once: it maps a region and claims nothing about any
+	 * one factor. Every such draw while the best stays the same shares it ("Where else in the space is val_loss
+	 * below 1.93, the best so far (run 17)?"), so explorations do not pile up as questions.
+	 */
+	static String exploration(Search search) {
+		ResearchContext context = search.context();
+		String metric = context.spec().objective().metric();
+		RunSummary best = context.best();
+		if (best == null || best.objective() == null) {
+			return "Where in the space is " + metric + " " + (context.spec().objective().goal() == Goal.MAXIMIZE
+					? "highest" : "lowest") + "?";
+		}
+		return "Where else in the space is " + metric + (context.spec().objective().goal() == Goal.MAXIMIZE
+				? " above " : " below ") + number(best.objective()) + ", the best so far (run " + best.id() + ")?";
+	}
+
+	/** The parameters {@code params} changes against the best run (the defaults before there is one). */
+	static List<String> changesFromBest(Search search, Map<String, Object> params) {
+		RunSummary best = search.context().best();
+		Map<String, Object> base = best == null || best.params() == null ? Map.of() : best.params();
+		return changes(search.space(), params, search.space().complete(Map.of(), base));
+	}
+
 	/** Names of the parameters whose values differ from {@code reference}'s, the largest move first. */
 	static List<String> changes(SearchSpace space, Map<String, Object> params, Map<String, Object> reference) {
 		double[] point = space.encode(params);

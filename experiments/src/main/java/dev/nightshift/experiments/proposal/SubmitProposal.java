@@ -1,21 +1,27 @@
 package dev.nightshift.experiments.proposal;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
+import dev.nightshift.experiments.question.Factors;
 import dev.nightshift.experiments.question.Question;
 import dev.nightshift.experiments.question.QuestionId;
 import dev.nightshift.experiments.question.QuestionRepository;
 import dev.nightshift.experiments.question.QuestionStatus;
+import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.shared.InvalidRequestException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Records a proposal made by a person or a proposer: checks its parameters against the search space, ties it
- * to an existing open question or opens a new one, and leaves it PROPOSED for a decision.
+ * to an existing open question or opens a new one, and leaves it PROPOSED for a decision. A new question names
+ * the factors the proposal varies against the current best (its parameters that differ, and {@code code} for a
+ * patch), and so its kind: one factor, or an exploration of several.
  */
 @Service
 public class SubmitProposal {
@@ -23,11 +29,14 @@ public class SubmitProposal {
 	private final ExperimentRepository experiments;
 	private final QuestionRepository questions;
 	private final ProposalRepository proposals;
+	private final RunRepository runs;
 
-	SubmitProposal(ExperimentRepository experiments, QuestionRepository questions, ProposalRepository proposals) {
+	SubmitProposal(ExperimentRepository experiments, QuestionRepository questions, ProposalRepository proposals,
+			RunRepository runs) {
 		this.experiments = experiments;
 		this.questions = questions;
 		this.proposals = proposals;
+		this.runs = runs;
 	}
 
 	/**
@@ -66,7 +75,9 @@ public class SubmitProposal {
 	public Proposal submit(Command command) {
 		Experiment experiment = experiments.require(command.experimentId());
 		Map<String, Object> params = ParameterCheck.normalise(experiment.spec(), command.content().params());
-		Question question = questionFor(command);
+		Map<String, Object> base = experiment.bestRunId().flatMap(runs::findById).map(Run::params).orElse(Map.of());
+		Question question = questionFor(command,
+				Factors.varied(experiment.spec(), base, params, command.content().patch() != null));
 		ProposalContent content = new ProposalContent(params, command.content().patch(),
 				command.content().rationale().strip(), command.content().expectedEffect());
 		return proposals.save(Proposal.propose(experiment.id(), question.id(), content, command.proposer()));
@@ -88,7 +99,7 @@ public class SubmitProposal {
 				proposer));
 	}
 
-	private Question questionFor(Command command) {
+	private Question questionFor(Command command, List<String> factors) {
 		if (command.questionId() != null) {
 			Question question = questions.findById(command.questionId().value())
 				.filter(q -> q.experimentId().equals(command.experimentId()))
@@ -103,6 +114,6 @@ public class SubmitProposal {
 		String text = command.questionText().strip();
 		return questions
 			.findFirstByExperimentIdAndStatusAndText(command.experimentId().value(), QuestionStatus.OPEN, text)
-			.orElseGet(() -> questions.save(Question.open(command.experimentId(), null, text, command.proposer())));
+			.orElseGet(() -> questions.save(Question.open(command.experimentId(), null, text, factors, command.proposer())));
 	}
 }

@@ -1,6 +1,8 @@
 package dev.nightshift.experiments.question;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import dev.nightshift.experiments.experiment.ExperimentId;
@@ -13,9 +15,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import org.springframework.data.domain.AbstractAggregateRoot;
 
-/** A hypothesis under study, possibly refining a parent question. */
+/**
+ * A hypothesis under study, possibly refining a parent question. It names the factors its change varies and so
+ * its kind: only runs that isolate those factors are evidence for or against it.
+ */
 @Entity
 @Table(name = "question")
 public class Question extends AbstractAggregateRoot<Question> {
@@ -35,6 +42,12 @@ public class Question extends AbstractAggregateRoot<Question> {
 
 	private String conclusion;
 
+	@JdbcTypeCode(SqlTypes.ARRAY)
+	private List<String> factors = new ArrayList<>();
+
+	@Enumerated(EnumType.STRING)
+	private QuestionKind kind = QuestionKind.EXPLORATION;
+
 	private String createdBy;
 
 	private Instant createdAt;
@@ -47,9 +60,20 @@ public class Question extends AbstractAggregateRoot<Question> {
 	protected Question() {
 	}
 
-	/** A new OPEN question; {@code parent} may be null. */
+	/** A new OPEN question that varies no known factor (an exploration); {@code parent} may be null. */
 	public static Question open(ExperimentId experiment, QuestionId parent, String text, String actor) {
+		return open(experiment, parent, text, List.of(), actor);
+	}
+
+	/**
+	 * A new OPEN question about the change of {@code factors} (see {@link Factors}); its kind follows from them.
+	 * {@code parent} may be null.
+	 */
+	public static Question open(ExperimentId experiment, QuestionId parent, String text, List<String> factors,
+			String actor) {
 		Question question = new Question();
+		question.factors = new ArrayList<>(factors);
+		question.kind = QuestionKind.of(factors);
 		question.experimentId = experiment.value();
 		question.parentId = parent == null ? null : parent.value();
 		question.text = text.strip();
@@ -97,6 +121,15 @@ public class Question extends AbstractAggregateRoot<Question> {
 
 	public Optional<String> conclusion() {
 		return Optional.ofNullable(conclusion);
+	}
+
+	/** The parameter names its change varies, and {@value Factors#CODE} for a patch. */
+	public List<String> factors() {
+		return List.copyOf(factors);
+	}
+
+	public QuestionKind kind() {
+		return kind;
 	}
 
 	public String createdBy() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +22,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import org.springframework.data.domain.AbstractAggregateRoot;
 
 /** One execution: the exact code and parameters, where it ran, and what came of it. */
@@ -46,6 +49,11 @@ public class Run extends AbstractAggregateRoot<Run> {
 
 	@Convert(converter = JsonMapConverter.class)
 	private Map<String, Object> params;
+
+	private Long baseRunId;
+
+	@JdbcTypeCode(SqlTypes.ARRAY)
+	private List<String> varied;
 
 	private String slot;
 
@@ -95,9 +103,24 @@ public class Run extends AbstractAggregateRoot<Run> {
 		return run;
 	}
 
+	/**
+	 * A QUEUED run of a proposal merged onto {@code base} (the best run then, or null without one), recording the
+	 * factors it varies against that base (see {@link dev.nightshift.experiments.question.Factors}), so that it
+	 * counts as evidence only for a question about exactly those.
+	 */
+	public static Run queue(ExperimentId experiment, ProposalId proposal, RunKind kind, Map<String, Object> params,
+			RunId base, List<String> varied) {
+		Run run = queue(experiment, proposal, kind, params);
+		run.baseRunId = base == null ? null : base.value();
+		run.varied = List.copyOf(varied);
+		return run;
+	}
+
 	/** A QUEUED repeat of {@code original}: its commit and parameters, to measure noise. */
 	public static Run replicate(Run original) {
 		Run run = queue(original.experimentId(), original.proposalId().orElse(null), RunKind.REPLICATE, original.params());
+		run.baseRunId = original.baseRunId;
+		run.varied = original.varied;
 		run.replicateOf = original.id;
 		return run;
 	}
@@ -192,6 +215,16 @@ public class Run extends AbstractAggregateRoot<Run> {
 
 	public Map<String, Object> params() {
 		return Collections.unmodifiableMap(params);
+	}
+
+	/** The best run it was merged onto when queued; empty for baselines, first runs and runs from before. */
+	public Optional<RunId> baseRunId() {
+		return Optional.ofNullable(baseRunId).map(RunId::new);
+	}
+
+	/** The factors it varies against its base; empty when unknown (a run from before they were recorded). */
+	public Optional<List<String>> varied() {
+		return Optional.ofNullable(varied).map(List::copyOf);
 	}
 
 	public Optional<String> slot() {

@@ -192,7 +192,7 @@ public class JudgeRun {
 	}
 
 	/** The objective values standing for a run: the baseline's replicates for a baseline, else it and its replicates. */
-	private List<Double> group(Run run) {
+	public List<Double> group(Run run) {
 		String sql = run.kind() == RunKind.BASELINE
 				? "select objective from run where experiment_id = :experiment and kind = 'BASELINE' and status = 'SUCCEEDED' order by id"
 				: "select objective from run where (id = :run or replicate_of = :run) and status = 'SUCCEEDED' order by id";
@@ -203,8 +203,11 @@ public class JudgeRun {
 			.list();
 	}
 
-	/** The noise of one run, pooled over the baseline's replicates and every replicated candidate. */
-	VerdictRule.Noise sigma(Experiment experiment) {
+	/**
+	 * The noise of one run, pooled over the baseline's replicates and every replicated candidate; null while no
+	 * group of two or more has run.
+	 */
+	public VerdictRule.Noise sigma(Experiment experiment) {
 		Map<Long, List<Double>> groups = new LinkedHashMap<>();
 		jdbc.sql("""
 				select case when kind = 'BASELINE' then 0 else coalesce(replicate_of, id) end as grp, objective

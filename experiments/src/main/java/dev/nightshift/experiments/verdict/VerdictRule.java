@@ -100,7 +100,17 @@ public final class VerdictRule {
 			.formatted(replicates.size(), round(improvement), round(margin)));
 	}
 
-	private static double improvement(Goal goal, double best, double candidate) {
+	/**
+	 * The margin one run must clear against a group of {@code bestRuns} runs, as {@link #judge} asks of it:
+	 * {@code max(minDelta, t(df, 0.1 %)·σ·√(1 + 1/m))}; {@code minDelta} while the noise is not measured.
+	 */
+	public static double margin(double minDelta, Noise noise, int bestRuns) {
+		return noise == null ? minDelta
+				: Math.max(minDelta, quantile(noise.degreesOfFreedom(), 1) * standardError(noise, 1, bestRuns));
+	}
+
+	/** How much better {@code candidate} is than {@code best} for the goal: positive is better, negative worse. */
+	public static double improvement(Goal goal, double best, double candidate) {
 		return goal == Goal.MINIMIZE ? best - candidate : candidate - best;
 	}
 

@@ -53,13 +53,15 @@ final class Views {
 		}
 	}
 
+	/** A question; {@code factors} are what its change varies, {@code kind} ONE_FACTOR or EXPLORATION. */
 	record QuestionView(long id, long experimentId, Long parentId, String text, String status, String conclusion,
-			String createdBy, Instant createdAt, Instant closedAt) {
+			List<String> factors, String kind, String createdBy, Instant createdAt, Instant closedAt) {
 
 		static QuestionView of(Question q) {
 			return new QuestionView(q.id().value(), q.experimentId().value(),
 					q.parentId().map(p -> p.value()).orElse(null), q.text(), q.status().name(),
-					q.conclusion().orElse(null), q.createdBy(), q.createdAt(), q.closedAt().orElse(null));
+					q.conclusion().orElse(null), q.factors(), q.kind().name(), q.createdBy(), q.createdAt(),
+					q.closedAt().orElse(null));
 		}
 	}
 
@@ -83,15 +85,19 @@ final class Views {
 		}
 	}
 
+	/**
+	 * A run; {@code varied} are the factors it changed against {@code baseRunId} (the best when it was queued),
+	 * null when not recorded.
+	 */
 	record RunView(long id, long experimentId, Long proposalId, Long replicateOf, String kind, String status,
-			Map<String, Object> params, String slot, String gpuIds, String commit, Integer exitCode, Double objective,
+			Map<String, Object> params, Long baseRunId, List<String> varied, String slot, String gpuIds, String commit, Integer exitCode, Double objective,
 			Double peakMemoryMb, String verdict, String verdictReason, String error, Instant queuedAt, Instant startedAt,
 			Instant finishedAt, List<StateHistory.Entry> history) {
 
 		static RunView of(Run r, List<StateHistory.Entry> history) {
 			return new RunView(r.id().value(), r.experimentId().value(), r.proposalId().map(p -> p.value()).orElse(null),
 					r.replicateOf().map(p -> p.value()).orElse(null), r.kind().name(), r.status().name(), r.params(),
-					r.slot().orElse(null), r.gpuIds().orElse(null), r.commit().orElse(null), r.exitCode().orElse(null),
+					r.baseRunId().map(b -> b.value()).orElse(null), r.varied().orElse(null), r.slot().orElse(null), r.gpuIds().orElse(null), r.commit().orElse(null), r.exitCode().orElse(null),
 					r.objective().orElse(null), r.peakMemoryMb().orElse(null), r.verdict().map(Enum::name).orElse(null),
 					r.verdictReason().orElse(null), r.error().orElse(null), r.queuedAt(), r.startedAt().orElse(null),
 					r.finishedAt().orElse(null), history);

@@ -14,6 +14,7 @@ import dev.nightshift.experiments.proposal.Proposal;
 import dev.nightshift.experiments.proposal.ProposalRepository;
 import dev.nightshift.experiments.proposal.ProposalStatus;
 import dev.nightshift.experiments.question.Question;
+import dev.nightshift.experiments.question.QuestionKind;
 import dev.nightshift.experiments.question.QuestionRepository;
 import dev.nightshift.experiments.question.QuestionStatus;
 import org.springframework.data.domain.Page;
@@ -50,7 +51,8 @@ class ResearchOverview {
 	}
 
 	/** A question in the tree; {@code depth} is how many ancestors it has. */
-	record QuestionRow(long id, String text, String status, String conclusion, int depth) {
+	/** {@code varies}: what the question's runs can be evidence about, "one factor: lr" or "exploration: lr, act". */
+	record QuestionRow(long id, String text, String status, String conclusion, int depth, String varies) {
 	}
 
 	record DeadEnd(long id, String text, String status, String conclusion, Instant closedAt) {
@@ -98,8 +100,11 @@ class ResearchOverview {
 	}
 
 	private static void walk(Question question, int depth, Map<Long, List<Question>> children, List<QuestionRow> rows) {
+		String factors = String.join(", ", question.factors());
+		String varies = question.kind() == QuestionKind.ONE_FACTOR ? "one factor: " + factors
+				: factors.isEmpty() ? "exploration" : "exploration: " + factors;
 		rows.add(new QuestionRow(question.id().value(), question.text(), question.status().name(),
-				question.conclusion().orElse(null), depth));
+				question.conclusion().orElse(null), depth, varies));
 		children.getOrDefault(question.id().value(), List.of()).forEach(child -> walk(child, depth + 1, children, rows));
 	}
 

@@ -66,6 +66,8 @@ class ExperimentPageTest {
 		String summary = browser.text("#summary");
 		assertThat(summary).contains("Runs\n5", "Baseline\n2", "+0.5", "+25.00%", "New bests\n1", "Improved from",
 				"Dead ends found\n1", "FAILED");
+		assertThat(browser.text("#summary .learned")).contains("What was learned", "DEAD_END", "Does gradient clipping help?",
+				"Four runs, none better");
 		assertThat(browser.waitFor("#objective-chart[data-drawn=true] canvas").isDisplayed()).isTrue();
 
 		List<WebElement> tree = browser.findAll("#questions li");
