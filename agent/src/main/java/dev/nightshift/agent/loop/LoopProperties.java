@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Settings of the research loop.
  *
  * @param tick         how often every running loop is looked at, besides the events that wake it (default 5 s)
- * @param deadEndRuns  after how many finished runs without an improvement a question becomes a dead end
- *                     (default 3)
+ * @param deadEndRuns  after how many finished runs that varied its one factor alone, none kept, a one-factor
+ *                     question is answered (DEAD_END, or REFUTED when each was worse beyond the noise; default 3)
  * @param strategy     the built-in strategy proposing when no LLM is configured (default {@code tpe})
  * @param breaker      what a loop does when its proposer keeps failing
  */
