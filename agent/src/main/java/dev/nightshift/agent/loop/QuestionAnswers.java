@@ -15,6 +15,8 @@ import java.util.Set;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
+import dev.nightshift.experiments.importance.Importance;
+import dev.nightshift.experiments.importance.ParameterImportance;
 import dev.nightshift.experiments.proposal.SubmitProposal;
 import dev.nightshift.experiments.question.Question;
 import dev.nightshift.experiments.question.QuestionId;
@@ -45,6 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>an exploration (several factors at once) is never a dead end for a factor: it stays open until a KEEP
  * answers it, or, when a strategy opened it and the best has moved on since, it is closed ABANDONED with what its
  * draws found;</li>
+ * <li>a one-factor question with fewer attributable runs, all finished and none kept, is a DEAD_END too when a
+ * trustworthy importance estimate says its factor does not matter in the region tried ({@link #unimportant});</li>
  * <li>the baseline's question is SUPPORTED once its replicates have all ended, with their mean and spread.</li>
  * </ul>
  * Every conclusion lists its evidence: run ids, each run's delta against its base and the noise margin.
@@ -56,6 +60,12 @@ public class QuestionAnswers {
 
 	private static final Logger log = LoggerFactory.getLogger(QuestionAnswers.class);
 
+	/** Below this share of importance and of variance a factor does not matter, for {@link #unimportant}. */
+	static final double UNIMPORTANT = 0.02;
+
+	/** The least out-of-bag R² an importance estimate needs before {@link #unimportant} believes it. */
+	static final double EXPLAINED = 0.5;
+
 	private final JdbcClient jdbc;
 	private final QuestionRepository questions;
 	private final ExperimentRepository experiments;
@@ -63,9 +73,12 @@ public class QuestionAnswers {
 	private final JudgeRun judge;
 	private final LoopProperties properties;
 	private final TransactionTemplate transactions;
+	private final ParameterImportance importances;
 
 	QuestionAnswers(JdbcClient jdbc, QuestionRepository questions, ExperimentRepository experiments, RunRepository runs,
-			JudgeRun judge, LoopProperties properties, PlatformTransactionManager transactions) {
+			JudgeRun judge, LoopProperties properties, PlatformTransactionManager transactions,
+			ParameterImportance importances) {
+		this.importances = importances;
 		this.jdbc = jdbc;
 		this.questions = questions;
 		this.experiments = experiments;
@@ -191,19 +204,43 @@ public class QuestionAnswers {
 							+ String.join(", ", first.factors()) + ", none better than its base beyond the noise: "
 							+ list(experiment, effects)));
 		}
+		if (attributable.isEmpty()) {
+			return Optional.empty();
+		}
 		return unimportant(experiment.id(), first.factors()).map(reason -> new Answer(QuestionStatus.DEAD_END,
 				reason + "; runs: " + list(experiment, effects(experiment, evidence))));
 	}
 
 	/**
-	 * The hook for a fitted importance model: a reason such as "lr explains 1 % of the variance in the region
-	 * tried (trustworthy: 40 runs)" when a trustworthy model says the {@code factors} do not matter there, which
-	 * justifies a DEAD_END for a one-factor question with fewer than {@code deadEndRuns} attributable runs (all
-	 * finished, none better); empty otherwise. Always empty until {@code dev.nightshift.experiments.importance} is
-	 * wired here.
+	 * What a fitted importance model says about {@code factors}: a reason such as "lr explains <1% of what the
+	 * parameters explain (0.3% of the variance) in the region tried, by an estimate on 40 runs that explains 92%
+	 * of the variation" when the estimate is trustworthy, explains most of the variation between runs
+	 * ({@value #EXPLAINED} at least: below it the differences look like noise or code changes, which says nothing
+	 * about a factor), and every factor is a parameter the runs varied whose importance and variance share are
+	 * both under {@value #UNIMPORTANT}. That justifies a DEAD_END for a one-factor question with at least one
+	 * attributable run but fewer than {@code deadEndRuns} (all finished, none better); empty otherwise.
 	 */
 	Optional<String> unimportant(ExperimentId experiment, List<String> factors) {
-		return Optional.empty();
+		if (factors == null || factors.isEmpty()) {
+			return Optional.empty();
+		}
+		Importance importance = importances.of(experiment);
+		if (!importance.trustworthy() || importance.explained() < EXPLAINED) {
+			return Optional.empty();
+		}
+		List<String> reasons = new ArrayList<>();
+		for (String factor : factors) {
+			Optional<Importance.ParameterEffect> effect = importance.of(factor);
+			if (effect.isEmpty() || !effect.get().varied() || effect.get().importance() >= UNIMPORTANT
+					|| effect.get().varianceShare() >= UNIMPORTANT) {
+				return Optional.empty();
+			}
+			reasons.add(String.format(java.util.Locale.ROOT, "%s explains %s of what the parameters explain (%.1f%% of"
+					+ " the variance)", factor, effect.get().percent(), 100 * effect.get().varianceShare()));
+		}
+		return Optional.of(String.join("; ", reasons) + String.format(java.util.Locale.ROOT, " in the region tried,"
+				+ " by an importance estimate on %d runs that explains %.0f%% of the variation between them",
+				importance.runsUsed(), 100 * importance.explained()));
 	}
 
 	/**

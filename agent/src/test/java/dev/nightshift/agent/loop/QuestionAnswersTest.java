@@ -193,6 +193,28 @@ class QuestionAnswersTest {
 	}
 
 	@Test
+	void aFactorATrustworthyImportanceEstimateFindsIrrelevantIsADeadEndBeforeThreeRunsButOneThatMattersIsNot() {
+		// Fourteen draws that move lr (which decides val_loss) and n_hidden (which does nothing) at once.
+		int[] widths = {16, 200, 48, 128, 96, 256, 32, 160, 64, 224, 80, 112, 176, 24};
+		for (int i = 0; i < widths.length; i++) {
+			double lr = 0.004 + 0.0018 * i;
+			run("Where else in the space is val_loss lower?", Map.of("lr", lr, "n_hidden", widths[i]), 0.97 + 10 * lr);
+		}
+		long irrelevant = run("Does a larger n_hidden than 64 improve val_loss?", Map.of("n_hidden", 200), 1.01);
+		long relevant = run("Does a higher lr than 0.003 improve val_loss?", Map.of("lr", 0.005), 1.02);
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
+			answers.close(experiment.id());
+			return questions.require(questionOf(irrelevant)).status() != QuestionStatus.OPEN;
+		});
+		Question deadEnd = questions.require(questionOf(irrelevant));
+		assertThat(deadEnd.status()).isEqualTo(QuestionStatus.DEAD_END);
+		assertThat(deadEnd.conclusion().orElseThrow()).contains("n_hidden explains", "importance estimate on",
+				"run " + irrelevant);
+		assertThat(questions.require(questionOf(relevant)).status()).isEqualTo(QuestionStatus.OPEN);
+	}
+
+	@Test
 	void aClosingLostInACrashIsRepaired() {
 		// Rows as a crash leaves them: a run kept, the server gone before its question was answered. Written
 		// straight into the tables of an experiment of their own, so no event of this test answers it.
