@@ -86,9 +86,15 @@ class QuestionAnswersTest {
 		experiment = register.register(new ExperimentSpecParser().parseYaml(spec()), "human:test");
 		Proposal baseline = submit.submitBaseline(experiment.id(), "system");
 		schedule(baseline);
-		for (double value : new double[] {1.00, 1.01, 0.99, 1.00, 1.00}) {
-			Run run = Run.queue(experiment.id(), baseline.id(), RunKind.BASELINE, merged(Map.of()), null, List.of());
-			finish(runs.save(run), value);
+		// Queued together, as the scheduler queues a baseline's replicates, so none ends while another is still to come.
+		double[] values = {1.00, 1.01, 0.99, 1.00, 1.00};
+		List<Run> replicates = new java.util.ArrayList<>();
+		for (int i = 0; i < values.length; i++) {
+			replicates.add(runs.save(Run.queue(experiment.id(), baseline.id(), RunKind.BASELINE, merged(Map.of()), null,
+					List.of())));
+		}
+		for (int i = 0; i < values.length; i++) {
+			finish(replicates.get(i), values[i]);
 		}
 		await().atMost(Duration.ofSeconds(30)).until(() -> experiments.require(experiment.id()).bestRunId().isPresent());
 	}
