@@ -61,10 +61,10 @@ public class QuestionAnswers {
 	private static final Logger log = LoggerFactory.getLogger(QuestionAnswers.class);
 
 	/** Below this share of importance and of variance a factor does not matter, for {@link #unimportant}. */
-	static final double UNIMPORTANT = 0.02;
+	static final double UNIMPORTANT = 0.01;
 
 	/** The least out-of-bag R² an importance estimate needs before {@link #unimportant} believes it. */
-	static final double EXPLAINED = 0.5;
+	static final double EXPLAINED = 0.7;
 
 	private final JdbcClient jdbc;
 	private final QuestionRepository questions;

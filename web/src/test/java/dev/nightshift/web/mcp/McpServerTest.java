@@ -6,6 +6,7 @@ import static dev.nightshift.web.mcp.McpClients.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -114,16 +115,29 @@ class McpServerTest {
 			assertThat(text(call(agent, "run_log", Map.of("runId", run.get("id").asLong(), "lines", 1))))
 				.isEqualTo("val_loss: 2.000000");
 
+			// The kept run answers its question on the server's own evidence rule; the agent cannot answer it again.
 			long question = proposed.get("questionId").asLong();
-			JsonNode concluded = json(call(agent, "conclude_question", Map.of("questionId", question,
-					"status", "SUPPORTED", "conclusion", "Without the offset val_loss fell from 3.0 to 2.0.")));
-			assertThat(concluded.get("status").asString()).isEqualTo("SUPPORTED");
-			JsonNode questions = api(get("/api/experiments/" + experiment + "/questions?status=SUPPORTED"));
-			assertThat(questions.get("items").get(0).get("createdBy").asString()).isEqualTo("mcp:test-reviewer");
+			await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300))
+				.until(() -> api(get("/api/experiments/" + experiment + "/questions?status=SUPPORTED")).get("items")
+					.valueStream().anyMatch(q -> q.get("id").asLong() == question));
 			CallToolResult again = call(agent, "conclude_question", Map.of("questionId", question,
 					"status", "DEAD_END", "conclusion", "twice"));
 			assertThat(again.isError()).isTrue();
 			assertThat(json(again).get("title").asString()).isEqualTo("Conflict");
+
+			// A question the evidence has not answered is the agent's to conclude: its proposal waits unapproved
+			// once the loop is stopped.
+			mvc.perform(delete("/api/experiments/" + experiment + "/loop").with(as.reviewer()))
+				.andExpect(status().is2xxSuccessful());
+			JsonNode open = json(call(agent, "propose", Map.of("experimentId", experiment,
+					"question", "Does lr matter at all?", "params", Map.of("lr", 0.01),
+					"rationale", "to be concluded by the agent", "expectedEffect", "none")));
+			long openQuestion = open.get("questionId").asLong();
+			JsonNode concluded = json(call(agent, "conclude_question", Map.of("questionId", openQuestion,
+					"status", "DEAD_END", "conclusion", "Reading the code shows lr is multiplied by zero.")));
+			assertThat(concluded.get("status").asString()).isEqualTo("DEAD_END");
+			JsonNode deadEnds = api(get("/api/experiments/" + experiment + "/questions?status=DEAD_END"));
+			assertThat(deadEnds.get("items").get(0).get("createdBy").asString()).isEqualTo("mcp:test-reviewer");
 
 			assertThat(resource(agent, experiment, "editable")).as("the best commit moved").contains("OFFSET = 0.0");
 			assertThat(resource(agent, experiment, "results.tsv").lines())
