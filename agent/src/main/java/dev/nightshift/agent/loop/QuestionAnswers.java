@@ -114,6 +114,9 @@ public class QuestionAnswers {
 
 	/** Closes every open question of the experiment its evidence answers; returns how many. */
 	public int close(ExperimentId experimentId) {
+		// Fitted (when a run was judged since the last fit) before the experiment's row is locked, so that judging
+		// never waits on the forest.
+		Importance importance = importances.of(experimentId);
 		Integer closed = transactions.execute(tx -> {
 			Experiment experiment = experiments.findAndLockById(experimentId.value()).orElse(null);
 			if (experiment == null) {
@@ -123,7 +126,8 @@ public class QuestionAnswers {
 			Set<Long> waiting = waiting(experimentId);
 			int count = baseline(experiment) ? 1 : 0;
 			for (Map.Entry<Long, List<Evidence>> question : open.entrySet()) {
-				Optional<Answer> answer = answer(experiment, question.getValue(), waiting.contains(question.getKey()));
+				Optional<Answer> answer = answer(experiment, question.getValue(), waiting.contains(question.getKey()),
+						importance);
 				if (answer.isPresent()) {
 					Question q = questions.require(new QuestionId(question.getKey()));
 					q.close(answer.get().status(), answer.get().conclusion(), "system");
@@ -176,7 +180,8 @@ public class QuestionAnswers {
 	record Answer(QuestionStatus status, String conclusion) {
 	}
 
-	private Optional<Answer> answer(Experiment experiment, List<Evidence> evidence, boolean waiting) {
+	private Optional<Answer> answer(Experiment experiment, List<Evidence> evidence, boolean waiting,
+			Importance importance) {
 		Evidence first = evidence.get(0);
 		Optional<Evidence> kept = evidence.stream().filter(run -> "KEEP".equals(run.verdict())).findFirst();
 		if (kept.isPresent()) {
@@ -207,7 +212,7 @@ public class QuestionAnswers {
 		if (attributable.isEmpty()) {
 			return Optional.empty();
 		}
-		return unimportant(experiment.id(), first.factors()).map(reason -> new Answer(QuestionStatus.DEAD_END,
+		return unimportant(importance, first.factors()).map(reason -> new Answer(QuestionStatus.DEAD_END,
 				reason + "; runs: " + list(experiment, effects(experiment, evidence))));
 	}
 
@@ -220,11 +225,10 @@ public class QuestionAnswers {
 	 * both under {@value #UNIMPORTANT}. That justifies a DEAD_END for a one-factor question with at least one
 	 * attributable run but fewer than {@code deadEndRuns} (all finished, none better); empty otherwise.
 	 */
-	Optional<String> unimportant(ExperimentId experiment, List<String> factors) {
+	Optional<String> unimportant(Importance importance, List<String> factors) {
 		if (factors == null || factors.isEmpty()) {
 			return Optional.empty();
 		}
-		Importance importance = importances.of(experiment);
 		if (!importance.trustworthy() || importance.explained() < EXPLAINED) {
 			return Optional.empty();
 		}
