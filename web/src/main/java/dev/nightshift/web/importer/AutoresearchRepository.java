@@ -46,10 +46,20 @@ final class AutoresearchRepository {
 
 	private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{4,40}");
 
+	/** How long one git command may take before it is killed (a hung network file system, a FIFO for a ref). */
+	static final Duration GIT_TIMEOUT = Duration.ofSeconds(10);
+
 	private final Path root;
 
+	private final Duration gitTimeout;
+
 	AutoresearchRepository(Path root) {
+		this(root, GIT_TIMEOUT);
+	}
+
+	AutoresearchRepository(Path root, Duration gitTimeout) {
 		this.root = root;
+		this.gitTimeout = gitTimeout;
 	}
 
 	/** The specification as a JSON-ready tree, named {@code name}. */
@@ -147,22 +157,30 @@ final class AutoresearchRepository {
 		}
 	}
 
-	/** The full id of a commit the repository has, found with git; null when it has no such commit or no git. */
+	/**
+	 * The full id of a commit the repository has, found with git; null when it has no such commit, no git, or git
+	 * did not answer within {@link #gitTimeout} (then it is killed with whatever it started). The output is read
+	 * only once git has ended: a one-line answer fits the pipe, and reading first would wait as long as git hangs.
+	 */
 	private String fullCommit(String commit) {
 		if (!Files.exists(root.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
 			return null;
 		}
 		try {
-			Process git = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "--verify", "--quiet",
+			ProcessBuilder builder = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "--verify", "--quiet",
 					commit + "^{commit}")
-				.redirectError(ProcessBuilder.Redirect.DISCARD)
-				.start();
+				.redirectError(ProcessBuilder.Redirect.DISCARD);
+			builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+			builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+			Process git = builder.start();
 			git.getOutputStream().close();
-			String out = new String(git.getInputStream().readNBytes(200), StandardCharsets.UTF_8).strip();
-			if (!git.waitFor(10, TimeUnit.SECONDS)) {
+			if (!git.waitFor(gitTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				List<ProcessHandle> started = git.descendants().toList();
 				git.destroyForcibly();
+				started.forEach(ProcessHandle::destroyForcibly);
 				return null;
 			}
+			String out = new String(git.getInputStream().readNBytes(200), StandardCharsets.UTF_8).strip();
 			return git.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? out : null;
 		}
 		catch (IOException ex) {

@@ -14,7 +14,7 @@ import dev.nightshift.experiments.spec.ExperimentSpec;
 import dev.nightshift.experiments.spec.ExperimentSpecParser;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,12 +38,14 @@ public class ImportAutoresearch {
 	private final SourceRoots sources;
 	private final RegisterExperiment register;
 	private final JdbcClient jdbc;
+	private final TransactionTemplate transactions;
 	private final ExperimentSpecParser parser = new ExperimentSpecParser();
 
-	ImportAutoresearch(SourceRoots sources, RegisterExperiment register, JdbcClient jdbc) {
+	ImportAutoresearch(SourceRoots sources, RegisterExperiment register, JdbcClient jdbc, TransactionTemplate transactions) {
 		this.sources = sources;
 		this.register = register;
 		this.jdbc = jdbc;
+		this.transactions = transactions;
 	}
 
 	/**
@@ -83,18 +85,20 @@ public class ImportAutoresearch {
 					.min(Double::compare).orElse(null));
 	}
 
-	@Transactional
+	/** Reads the repository (files, and git for each row's commit) first; only the writes hold a transaction. */
 	public Imported save(Command command, String actor) {
 		Path root = sources.resolve(command.path());
 		AutoresearchRepository repository = new AutoresearchRepository(root);
 		ExperimentSpec spec = spec(command, root, repository);
 		List<HistoryRow> history = repository.history();
-		Experiment experiment = register.register(spec, actor);
-		Instant now = Instant.now();
-		for (HistoryRow row : history) {
-			insert(experiment.id().value(), row, now);
-		}
-		return new Imported(experiment.id().value(), experiment.name(), history.size());
+		return transactions.execute(tx -> {
+			Experiment experiment = register.register(spec, actor);
+			Instant now = Instant.now();
+			for (HistoryRow row : history) {
+				insert(experiment.id().value(), row, now);
+			}
+			return new Imported(experiment.id().value(), experiment.name(), history.size());
+		});
 	}
 
 	private ExperimentSpec spec(Command command, Path root, AutoresearchRepository repository) {

@@ -2,10 +2,13 @@ package dev.nightshift.web.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import dev.nightshift.experiments.shared.InvalidRequestException;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,22 @@ class AutoresearchRepositoryTest {
 	void aFolderNameBecomesAValidExperimentName() {
 		assertThat(ImportAutoresearch.folderName(Path.of("/home/me/my autoresearch!"))).isEqualTo("my-autoresearch-");
 		assertThat(ImportAutoresearch.folderName(Path.of("/tmp/.hidden"))).isEqualTo("hidden");
+	}
+
+	@Test
+	void aGitThatHangsOnTheHistorysCommitsIsStoppedAndTheRowsComeWithoutThem() throws Exception {
+		Path repo = AutoresearchFixture.create(dir, "hanging");
+		// Git opens HEAD to recognise the repository; a FIFO there blocks it until a writer comes, which none does.
+		Files.delete(repo.resolve(".git/HEAD"));
+		assertThat(new ProcessBuilder("mkfifo", repo.resolve(".git/HEAD").toString()).start().waitFor()).isZero();
+
+		// A deadline for the test, not a measurement: without the time-out this call never returns.
+		List<HistoryRow> rows = assertTimeoutPreemptively(Duration.ofMinutes(2),
+				() -> new AutoresearchRepository(repo, Duration.ofMillis(500)).history());
+
+		assertThat(rows).hasSize(4).allSatisfy(row -> assertThat(row.fullCommit()).isNull());
+		await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.allProcesses()
+			.noneMatch(process -> process.info().commandLine().orElse("").contains(repo.toString())));
 	}
 
 	private void write(String name, String text) throws Exception {
