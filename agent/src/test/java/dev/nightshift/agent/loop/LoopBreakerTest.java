@@ -163,6 +163,31 @@ class LoopBreakerTest {
 	}
 
 	@Test
+	void aModelWhoseEveryProposalFailsValidationPausesTheLoopQuotingTheRejections() {
+		// Well-formed answers, each proposing a learning rate outside the search space (at most 0.03).
+		wire.stubFor(post(urlEqualTo(PATH)).willReturn(openAi(proposal(0.5), 100, 10)));
+		Loop loop = start(new StopConditions(null, null, null, null));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> reload(loop).proposerFailures() == 1);
+		for (int step = 0; step < 10 * MAX_FAILURES && reload(loop).status() == LoopStatus.RUNNING; step++) {
+			clock.advance(Duration.ofMinutes(5));
+			researchLoop.advance(loop.id());
+		}
+
+		Loop paused = reload(loop);
+		assertThat(paused.status()).isEqualTo(LoopStatus.PAUSED);
+		assertThat(paused.proposerFailures()).isEqualTo(MAX_FAILURES);
+		assertThat(paused.stopReason()).hasValueSatisfying(reason -> assertThat(reason)
+			.contains("paused by its breaker", "failed " + MAX_FAILURES + " times in a row", "last reasons: «", "lr"));
+		assertThat(jdbc.queryForObject("select count(*) from proposal where experiment_id = ? and status = 'REJECTED'",
+				Integer.class, experiment.id().value())).isGreaterThanOrEqualTo(MAX_FAILURES);
+		int asked = proposalRequests();
+		clock.advance(Duration.ofHours(2));
+		researchLoop.advance(loop.id());
+		assertThat(proposalRequests()).as("no call while paused").isEqualTo(asked);
+	}
+
+	@Test
 	void aUsableProposalResetsTheCountOfFailures() {
 		wire.stubFor(post(urlEqualTo(PATH)).inScenario("mixed").whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(openAi("not json", 10, 10)).willSetStateTo("repair"));

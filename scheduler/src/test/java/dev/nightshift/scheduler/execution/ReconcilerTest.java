@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.nightshift.experiments.experiment.BestRunChanged;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.proposal.Proposal;
 import dev.nightshift.experiments.proposal.ProposalContent;
@@ -22,8 +23,10 @@ import dev.nightshift.scheduler.workspace.Workspaces;
 import dev.nightshift.testsupport.NightshiftIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stuck state written straight into the database, as a crash between a commit and its follow-up leaves it, is
@@ -61,6 +64,12 @@ class ReconcilerTest {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	ApplicationEventPublisher events;
+
+	@Autowired
+	TransactionTemplate transactions;
 
 	@Test
 	void anApprovedProposalLeftWithoutARunIsQueuedAndRunsOnce() {
@@ -117,6 +126,40 @@ class ReconcilerTest {
 
 		reconciler.reconcile();
 		assertThat(workspaces.bestCommit(id)).contains(commit);
+	}
+
+	@Test
+	void aFollowUpWhoseListenerThrewIsResubmittedByTheReconcilerUntilItCompletes() {
+		Experiment experiment = programs.shellExperiment("echo 'val_loss: 1.0'", "1m", 0);
+		long id = experiment.id().value();
+		workspaces.importSource(id, Path.of(experiment.spec().source()));
+		String imported = workspaces.headCommit(id);
+		RunId best = finishedQuietly(experiment, "PROPOSAL", 1.0);
+		String commit = workspaces.prepareRun(id, best.value(), imported, BETTER_README).commit();
+		// The run names a commit the repository does not have: git refuses to move the branch there.
+		String missing = "0123456789abcdef0123456789abcdef01234567";
+		jdbc.sql("update run set commit_sha = ?, verdict = 'KEEP' where id = ?").params(missing, best.value()).update();
+		jdbc.sql("update experiment set best_run_id = ? where id = ?").params(best.value(), id).update();
+
+		transactions.executeWithoutResult(tx -> events.publishEvent(new BestRunChanged(experiment.id(), best, missing)));
+		await().atMost(Duration.ofMinutes(1)).until(() -> publication(missing), status -> "FAILED".equals(status));
+
+		// What made it fail is gone; the publication is still FAILED until the reconciler resubmits it.
+		jdbc.sql("update run set commit_sha = ? where id = ?").params(commit, best.value()).update();
+		assertThat(publication(missing)).isEqualTo("FAILED");
+		reconciler.reconcile();
+
+		await().atMost(Duration.ofMinutes(1)).until(() -> publication(missing), status -> "COMPLETED".equals(status));
+		assertThat(workspaces.bestCommit(id)).contains(commit);
+	}
+
+	/** The status of the one {@code move-best-branch} publication whose event carries {@code commit}. */
+	private String publication(String commit) {
+		return jdbc.sql("select status from event_publication where listener_id = 'move-best-branch'"
+				+ " and serialized_event like ?")
+			.param("%" + commit + "%")
+			.query(String.class)
+			.single();
 	}
 
 	private List<Long> runsOf(Proposal proposal) {
