@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -40,6 +41,10 @@ class BadInputTest {
 
 	private static final int MB = 1024 * 1024;
 
+	private static final String FIELD = "\"field\":\"";
+
+	private static final String RULE = "\"rule\":\"";
+
 	private static long experiment;
 
 	private static long proposal;
@@ -51,15 +56,23 @@ class BadInputTest {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	/** One bad request: {@code {experiment}}, {@code {proposal}} and {@code {run}} in the path stand for real ones. */
-	record Case(String name, String method, String path, String contentType, String body) {
+	/**
+	 * One bad request: {@code {experiment}}, {@code {proposal}} and {@code {run}} in the path stand for real ones;
+	 * {@code names}, when set, is what the answer must contain (the field and rule it names).
+	 */
+	record Case(String name, String method, String path, String contentType, String body, List<String> names) {
 
 		static Case get(String name, String path) {
-			return new Case(name, "GET", path, null, null);
+			return new Case(name, "GET", path, null, null, List.of());
 		}
 
 		static Case post(String name, String path, String contentType, String body) {
-			return new Case(name, "POST", path, contentType, body);
+			return new Case(name, "POST", path, contentType, body, List.of());
+		}
+
+		/** The answer must name these (each a fragment of its JSON, such as {@code "field":"page"}). */
+		Case naming(String... fragments) {
+			return new Case(name, method, path, contentType, body, List.of(fragments));
 		}
 
 		@Override
@@ -74,7 +87,8 @@ class BadInputTest {
 		String proposals = "/api/experiments/{experiment}/proposals";
 		String loop = "/api/experiments/{experiment}/loop";
 		return Stream.of(
-				Case.get("page times size beyond an int", runs + "?page=2147483647&size=500"),
+				Case.get("page times size beyond an int", runs + "?page=2147483647&size=500")
+					.naming(FIELD + "page\"", RULE + "out-of-range\""),
 				Case.get("proposals: page times size beyond an int", proposals + "?page=2147483647&size=500"),
 				Case.get("questions: page times size beyond an int",
 						"/api/experiments/{experiment}/questions?page=2147483647&size=500"),
@@ -84,7 +98,8 @@ class BadInputTest {
 				Case.get("an unknown status", runs + "?status=BOGUS"),
 				Case.get("a NUL status", runs + "?status=%00"),
 				Case.get("an unknown sort field", runs + "?sort=bogus"),
-				Case.get("since at the start of time", summary + "?since=-999999999-01-01T00:00:00Z"),
+				Case.get("since at the start of time", summary + "?since=-999999999-01-01T00:00:00Z")
+					.naming(FIELD + "since\"", RULE + "out-of-range\""),
 				Case.get("since at the end of time", summary + "?since=%2B999999999-12-31T23:59:59Z"),
 				Case.get("since that is no time", summary + "?since=yesterday"),
 				Case.get("a negative run id", "/api/runs/-1"),
@@ -93,38 +108,42 @@ class BadInputTest {
 				Case.get("an id beyond a long", "/api/runs/99999999999999999999"),
 				Case.get("a metric name with a NUL character", "/api/runs/{run}/metrics?name=%00"),
 				Case.post("a patch with a NUL character", proposals, "application/json",
-						proposalJson("--- /dev/null\n+++ b/train.py\n@@ -0,0 +1 @@\n+x = '\0'\n", "worth it")),
+						proposalJson("--- /dev/null\n+++ b/train.py\n@@ -0,0 +1 @@\n+x = '\0'\n", "worth it"))
+							.naming(FIELD + "patch\"", RULE + "no-nul\""),
 				Case.post("a rationale with a NUL character", proposals, "application/json",
 						"{\"params\": {\"lr\": 0.01}, \"rationale\": \"a\\u0000b\", \"question\": \"q\"}"),
 				Case.post("a 10 MB patch", proposals, "application/json",
 						proposalJson("--- /dev/null\n+++ b/train.py\n@@ -0,0 +1 @@\n+x = '" + "a".repeat(10 * MB) + "'\n",
-								"big")),
+								"big")).naming(FIELD + "patch\"", RULE + "too-large\""),
 				Case.post("params that are not an object", proposals, "application/json",
 						"{\"params\": \"lr=0.1\", \"rationale\": \"r\", \"question\": \"q\"}"),
 				Case.post("a veto whose body is an array", "/api/proposals/{proposal}/veto", "application/json", "[1, 2]"),
 				Case.post("a veto reason with a NUL character", "/api/proposals/{proposal}/veto", "application/json",
 						"{\"reason\": \"no\\u0000\"}"),
 				Case.post("a 1 MB password", "/api/users", "application/json",
-						"{\"username\": \"long-password\", \"password\": \"" + "p".repeat(MB) + "\", \"role\": \"VIEWER\"}"),
+						"{\"username\": \"long-password\", \"password\": \"" + "p".repeat(MB) + "\", \"role\": \"VIEWER\"}")
+							.naming(FIELD + "password\"", RULE + "too-long\""),
 				Case.post("a password of 73 bytes", "/api/users", "application/json",
 						"{\"username\": \"password-73\", \"password\": \"" + "p".repeat(73) + "\", \"role\": \"VIEWER\"}"),
 				Case.post("a 10 MB brief", "/api/experiments", "application/yaml",
-						Yaml.microGpt() + "  " + "b".repeat(10 * MB) + "\n"),
+						Yaml.microGpt() + "  " + "b".repeat(10 * MB) + "\n").naming("takes at most 1048576"),
 				Case.post("a brief over 20,000 characters", "/api/experiments", "application/yaml",
-						Yaml.microGpt() + "  " + "b".repeat(20_001) + "\n"),
+						Yaml.microGpt() + "  " + "b".repeat(20_001) + "\n").naming(FIELD + "brief\"", RULE + "too-long\""),
 				Case.post("a choice of 100,000 values", "/api/experiments", "application/yaml",
 						Yaml.microGpt().replace("values: [tanh, relu]", "values: [" + IntStream.range(0, 100_000)
-							.mapToObj(Integer::toString).collect(Collectors.joining(", ")) + "]")),
+							.mapToObj(Integer::toString).collect(Collectors.joining(", ")) + "]"))
+								.naming(FIELD + "parameters.act.values\"", RULE + "out-of-range\""),
 				Case.post("gpus: 1000000", "/api/experiments", "application/yaml",
-						Yaml.microGpt().replace("gpus: 0", "gpus: 1000000")),
+						Yaml.microGpt().replace("gpus: 0", "gpus: 1000000")).naming(FIELD + "resources.gpus\"", RULE + "out-of-range\""),
 				Case.post("an editable glob that is no glob", "/api/experiments", "application/yaml",
-						Yaml.microGpt().replace("editable: [train.py]", "editable: [\"[\"]")),
+						Yaml.microGpt().replace("editable: [train.py]", "editable: [\"[\"]")).naming(FIELD + "editable[0]\""),
 				Case.post("a 10 MB YAML scalar", "/api/experiments", "application/yaml",
-						"name: " + "n".repeat(10 * MB) + "\n"),
+						"name: " + "n".repeat(10 * MB) + "\n").naming("takes at most 1048576"),
 				Case.post("a command with a NUL character", "/api/experiments", "application/json",
 						"{\"name\": \"nul-" + UUID.randomUUID().toString().substring(0, 8) + "\", \"command\": \"echo\\u0000\","
 								+ " \"objective\": {\"metric\": \"loss\", \"goal\": \"minimize\"}, \"budget\": {\"run\": \"1m\"}}"),
-				Case.post("maxGpuHours NaN", loop, "application/json", "{\"policy\": \"manual\", \"maxGpuHours\": \"NaN\"}"),
+				Case.post("maxGpuHours NaN", loop, "application/json", "{\"policy\": \"manual\", \"maxGpuHours\": \"NaN\"}")
+					.naming(FIELD + "maxGpuHours\"", RULE + "out-of-range\""),
 				Case.post("maxGpuHours Infinity", loop, "application/json",
 						"{\"policy\": \"manual\", \"maxGpuHours\": \"Infinity\"}"),
 				Case.post("maxGpuHours negative", loop, "application/json", "{\"policy\": \"manual\", \"maxGpuHours\": -1}"),
@@ -187,6 +206,9 @@ class BadInputTest {
 		assertThat(answer.statusCode()).as(answer.body()).isBetween(400, 499);
 		assertThat(answer.headers().firstValue("Content-Type")).as(answer.body())
 			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+		if (!bad.names().isEmpty()) {
+			assertThat(answer.body().replace("\": \"", "\":\"")).as("what the answer names").contains(bad.names());
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")
