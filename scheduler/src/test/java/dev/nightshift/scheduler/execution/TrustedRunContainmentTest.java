@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Import;
 /**
  * A trusted run (the experiment's imported code, not sandboxed) is still contained: a grandchild that leaves
  * the run's session and clears its environment, escaping both the session and the cookie search, dies with
- * the run, whether it is cancelled or times out.
+ * the run, whether it is cancelled, times out or ends by itself.
  */
 @NightshiftIntegrationTest
 @Import(TrainingPrograms.class)
@@ -76,6 +76,26 @@ class TrustedRunContainmentTest {
 		Run run = programs.finishedRunOf(proposal);
 
 		assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
+		await().atMost(Duration.ofSeconds(10)).until(() -> RunProcesses.withWord(word).isEmpty());
+		assertTrusted(run);
+	}
+
+	@Test
+	void grandchildThatLeftTheSessionAndClearedItsEnvironmentDiesWhenTheRunEndsByItself() {
+		String word = "escapee-" + UUID.randomUUID();
+		// The run ends at once, successfully, but only once its escaped grandchild is up and sleeping.
+		String program = """
+				echo "uid=$(id -u)"
+				setsid env -i sh -c 'echo up > grandchild.up; sleep 600; : %s' &
+				while [ ! -s grandchild.up ]; do sleep 0.1; done
+				echo started
+				echo "val_loss: 1.0"
+				""".formatted(word);
+		Proposal proposal = programs.approve(programs.shellExperiment(program, "10m", 0), Map.of("lr", 0.01), null);
+
+		Run run = programs.finishedRunOf(proposal);
+
+		assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
 		await().atMost(Duration.ofSeconds(10)).until(() -> RunProcesses.withWord(word).isEmpty());
 		assertTrusted(run);
 	}
