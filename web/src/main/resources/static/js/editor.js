@@ -7,12 +7,19 @@
 		const text = box.querySelector('textarea');
 		const gutter = box.querySelector('.gutter');
 		const bad = new Set((text.dataset.errorLines || '').split(',').filter(Boolean).map(Number));
+		// Each marked line number carries its broken rules as a tooltip.
+		const why = new Map();
+		document.querySelectorAll('.spec-errors li[data-line]').forEach(item => {
+			const line = Number(item.dataset.line);
+			why.set(line, (why.has(line) ? why.get(line) + '\n' : '') + item.textContent.replace(/\s+/g, ' ').trim());
+		});
+		const escape = s => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 		function number() {
 			const count = text.value.split('\n').length;
 			const lines = [];
 			for (let i = 1; i <= count; i++) {
-				lines.push(bad.has(i) ? '<span class="bad">' + i + '</span>' : String(i));
+				lines.push(bad.has(i) ? '<span class="bad" title="' + escape(why.get(i) || '') + '">' + i + '</span>' : String(i));
 			}
 			gutter.innerHTML = lines.join('\n') + '\n';
 			gutter.scrollTop = text.scrollTop;

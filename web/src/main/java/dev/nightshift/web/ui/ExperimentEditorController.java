@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.regex.Matcher;
@@ -33,6 +34,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
@@ -177,6 +179,11 @@ class ExperimentEditorController {
 
 	private String toYaml(ExperimentSpec spec) {
 		JsonNode tree = json.readTree(parser.toJson(spec));
+		if (tree instanceof ObjectNode object) {
+			// "source: null" says nothing a person needs to read (and keeps nothing the parser would miss).
+			object.properties().stream().filter(field -> field.getValue().isNull()).map(Map.Entry::getKey).toList()
+				.forEach(object::remove);
+		}
 		return yaml.writeValueAsString(tree);
 	}
 }

@@ -1,6 +1,7 @@
 package dev.nightshift.web.ui;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -58,6 +59,8 @@ final class SpecLines {
 		for (SpecViolation v : violations) {
 			placed.add(new Placed(line(v).orElse(null), v.field(), v.rule(), v.message()));
 		}
+		// The document's own problems first, then down the text as a person reads it.
+		placed.sort(Comparator.comparing(Placed::line, Comparator.nullsFirst(Comparator.naturalOrder())));
 		return placed;
 	}
 

@@ -25,6 +25,7 @@ class AccountsPageTest {
 
 	@Test
 	void anAdminCreatesAnAccountChangesItsRoleResetsItsPasswordShownOnceAndDisablesIt(Browser browser) {
+		browser.consoleErrors(); // what earlier tests left in the shared browser
 		String name = "ivy-" + System.nanoTime();
 		browser.signInAsAdmin().open("/");
 		browser.find("#nav-accounts").click();
@@ -69,6 +70,7 @@ class AccountsPageTest {
 
 	@Test
 	void aSessionEndsAtTheNextClickOnceItsAccountIsDisabled(Browser browser) {
+		browser.consoleErrors(); // what earlier tests left in the shared browser
 		Accounts.Account jo = accounts.create("jo-" + System.nanoTime(), "jo's password here", Role.REVIEWER, "system");
 		browser.signIn(jo.username(), "jo's password here").open("/");
 		assertThat(browser.text("header.top .who")).contains(jo.username());
@@ -84,6 +86,7 @@ class AccountsPageTest {
 
 	@Test
 	void everyoneChangesTheirOwnPasswordGivingTheOldOne(Browser browser) {
+		browser.consoleErrors(); // what earlier tests left in the shared browser
 		Accounts.Account kim = accounts.create("kim-" + System.nanoTime(), "kim's old password", Role.VIEWER, "system");
 		browser.signIn(kim.username(), "kim's old password");
 		browser.find("#nav-account").click();
@@ -108,6 +111,7 @@ class AccountsPageTest {
 
 	@Test
 	void aReviewerCannotReachTheAccountsPageAndAViewerIsRefusedEveryAccountAction(Browser browser) {
+		browser.consoleErrors(); // what earlier tests left in the shared browser
 		long admin = accounts.find("admin").orElseThrow().id();
 		testAccounts.reviewer();
 		browser.signIn("test-reviewer", TestAccounts.PASSWORD).open("/");

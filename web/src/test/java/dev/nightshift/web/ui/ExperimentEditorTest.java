@@ -39,6 +39,7 @@ class ExperimentEditorTest {
 
 	@Test
 	void anAdminRegistersAnExperimentAfterFixingEveryRuleTheServerShowsBesideItsLine(Browser browser) {
+		browser.consoleErrors(); // what earlier tests left in the shared browser
 		browser.signInAsAdmin().open("/");
 		browser.find("#nav-new-experiment").click();
 		assertThat(browser.waitFor("#spec").getDomProperty("value")).contains("objective:", "parameters:", "brief:");
@@ -79,6 +80,7 @@ class ExperimentEditorTest {
 
 	@Test
 	void tabIndentsInTheEditorEscapeLeavesItAndTheShortcutsStayQuietWhileTyping(Browser browser) {
+		browser.consoleErrors(); // what earlier tests left in the shared browser
 		browser.signInAsAdmin().open("/admin/experiments/new");
 		browser.script(TYPE, "name: x\n");
 		browser.find("#spec").click();
@@ -93,6 +95,7 @@ class ExperimentEditorTest {
 
 	@Test
 	void anAdminChangesTheBriefInPlaceAndAChangedSearchSpaceBecomesANewVersion(Browser browser) {
+		browser.consoleErrors(); // what earlier tests left in the shared browser
 		Experiment experiment = seed.experiment();
 		browser.signInAsAdmin().open("/experiments/" + experiment.id());
 		browser.find("#edit-experiment").click();
@@ -129,6 +132,7 @@ class ExperimentEditorTest {
 
 	@Test
 	void aReviewerCannotReachTheEditorAndAViewerSeesNoLinkToIt(Browser browser) {
+		browser.consoleErrors(); // what earlier tests left in the shared browser
 		Experiment experiment = seed.experiment();
 		accounts.reviewer();
 		browser.signIn("test-reviewer", TestAccounts.PASSWORD).open("/experiments/" + experiment.id());
