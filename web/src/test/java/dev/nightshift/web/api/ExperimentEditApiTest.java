@@ -1,6 +1,7 @@
 package dev.nightshift.web.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -82,6 +83,11 @@ class ExperimentEditApiTest {
 			.andExpect(status().isCreated())
 			.andExpect(jsonPath("$.name").value(name + "-v3"))
 			.andExpect(jsonPath("$.previousId").value(v2));
+		mvc.perform(get("/api/experiments/" + v2 + "/versions").with(as.viewer()))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$[*].name").value(contains(name, name + "-v2", name + "-v3")))
+			.andExpect(jsonPath("$[0].previousId").doesNotExist())
+			.andExpect(jsonPath("$[2].previousId").value(v2));
 	}
 
 	@Test

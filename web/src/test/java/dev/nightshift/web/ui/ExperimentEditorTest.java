@@ -123,6 +123,7 @@ class ExperimentEditorTest {
 
 		Experiment v2 = experiments.findByName(experiment.name() + "-v2").orElseThrow();
 		assertThat(browser.location()).isEqualTo("/experiments/" + v2.id());
+		assertThat(browser.text("#versions")).contains(experiment.name() + " → " + experiment.name() + "-v2");
 		assertThat(v2.previousId()).contains(experiment.id());
 		assertThat(v2.spec().parameters().get("n_embd").toString()).contains("128");
 		assertThat(experiments.findById(experiment.id().value()).orElseThrow().spec().parameters().get("n_embd")
