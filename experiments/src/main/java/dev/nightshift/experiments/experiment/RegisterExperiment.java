@@ -25,16 +25,28 @@ public class RegisterExperiment {
 	 */
 	@Transactional
 	public Experiment register(ExperimentSpec spec, String actor) {
-		if (spec.source() != null) {
-			sources.resolve(spec.source());
-		}
-		if (experiments.existsByName(spec.name())) {
-			throw new ConflictException("An experiment named '" + spec.name() + "' already exists");
-		}
+		check(spec);
 		try {
 			return experiments.saveAndFlush(Experiment.register(spec, actor));
 		}
 		catch (DataIntegrityViolationException raceWithAnotherRegistration) {
+			throw new ConflictException("An experiment named '" + spec.name() + "' already exists");
+		}
+	}
+
+	/**
+	 * Everything {@link #register} checks beyond the specification's own rules, without saving: a page's
+	 * "Validate" button asks this.
+	 *
+	 * @throws ConflictException       when an experiment with the same name exists
+	 * @throws SpecValidationException when its {@code source} lies outside the allowed roots
+	 */
+	@Transactional(readOnly = true)
+	public void check(ExperimentSpec spec) {
+		if (spec.source() != null) {
+			sources.resolve(spec.source());
+		}
+		if (experiments.existsByName(spec.name())) {
 			throw new ConflictException("An experiment named '" + spec.name() + "' already exists");
 		}
 	}

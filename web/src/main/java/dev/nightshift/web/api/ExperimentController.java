@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
+import dev.nightshift.experiments.experiment.EditExperiment;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
@@ -23,6 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -30,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code /api/experiments}: register one from YAML or JSON, list them, read one. */
+/** {@code /api/experiments}: register one from YAML or JSON, edit one, list them, read one. */
 @RestController
 @RequestMapping("/api/experiments")
 class ExperimentController {
@@ -40,14 +42,16 @@ class ExperimentController {
 	private final ExperimentSpecParser parser = new ExperimentSpecParser();
 	private final JsonMapper json = JsonMapper.builder().build();
 	private final RegisterExperiment register;
+	private final EditExperiment edit;
 	private final ExperimentRepository experiments;
 	private final RunRepository runs;
 	private final LoopRepository loops;
 	private final StateHistory history;
 
-	ExperimentController(RegisterExperiment register, ExperimentRepository experiments, RunRepository runs,
-			LoopRepository loops, StateHistory history) {
+	ExperimentController(RegisterExperiment register, EditExperiment edit, ExperimentRepository experiments,
+			RunRepository runs, LoopRepository loops, StateHistory history) {
 		this.register = register;
+		this.edit = edit;
 		this.experiments = experiments;
 		this.runs = runs;
 		this.loops = loops;
@@ -64,6 +68,31 @@ class ExperimentController {
 		Experiment experiment = register.register(spec, "human:" + user.getName());
 		return ResponseEntity.created(URI.create("/api/experiments/" + experiment.id()))
 			.body(new ExperimentDetailResponse(detail(experiment)));
+	}
+
+	/**
+	 * Edits an experiment with a whole specification (YAML or JSON, as for registering; {@code name} unchanged): a
+	 * change of the brief, budget and noise only is made in place (200); any other change registers a new version
+	 * {@code <name>-v<n>} pointing at this one (201, its location), and the runs made so far keep their specification.
+	 */
+	@PutMapping(path = "/{id}", consumes = { YAML, "application/x-yaml", "text/yaml", "text/x-yaml",
+			MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_JSON_VALUE })
+	ResponseEntity<EditedResponse> edit(@PathVariable long id, @RequestBody String body,
+			@RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType, Principal user) {
+		SpecFormat format = MediaType.APPLICATION_JSON.isCompatibleWith(contentType) ? SpecFormat.JSON : SpecFormat.YAML;
+		ExperimentSpec spec = parser.parse(body, format);
+		EditExperiment.Edited edited = edit.edit(new ExperimentId(id), spec, "human:" + user.getName());
+		Experiment experiment = edited.experiment();
+		EditedResponse response = new EditedResponse(experiment.id().value(), experiment.name(), edited.newVersion(),
+				experiment.previousId().map(ExperimentId::value).orElse(null), detail(experiment));
+		return edited.newVersion()
+				? ResponseEntity.created(URI.create("/api/experiments/" + experiment.id())).body(response)
+				: ResponseEntity.ok(response);
+	}
+
+	/** An edited experiment, or the new version an edit registered ({@code previousId}: the one it came from). */
+	record EditedResponse(long id, String name, boolean newVersion, Long previousId,
+			Views.ExperimentDetail experiment) {
 	}
 
 	@GetMapping

@@ -63,16 +63,7 @@ public class Accounts implements UserDetailsService {
 			throw new InvalidRequestException("username", "pattern",
 					"use 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
 		}
-		if (rawPassword == null || rawPassword.length() < MIN_PASSWORD_LENGTH) {
-			throw new InvalidRequestException("password", "too-short",
-					"a password needs at least " + MIN_PASSWORD_LENGTH + " characters");
-		}
-		if (rawPassword.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-			// BCrypt reads only the first 72 bytes: a longer password would be silently cut, and hashing a huge
-			// one first would cost the server for nothing.
-			throw new InvalidRequestException("password", "too-long",
-					"a password may have at most " + MAX_PASSWORD_BYTES + " bytes (UTF-8); BCrypt ignores the rest");
-		}
+		checkPassword("password", rawPassword);
 		if (role == null) {
 			throw new InvalidRequestException("role", "required", "give one of VIEWER, REVIEWER, ADMIN");
 		}
@@ -88,6 +79,20 @@ public class Accounts implements UserDetailsService {
 		}
 		catch (DuplicateKeyException ex) {
 			throw new ConflictException("An account named '" + username + "' already exists");
+		}
+	}
+
+	/** The password rules: at least 8 characters, at most 72 UTF-8 bytes. */
+	static void checkPassword(String field, String rawPassword) {
+		if (rawPassword == null || rawPassword.length() < MIN_PASSWORD_LENGTH) {
+			throw new InvalidRequestException(field, "too-short",
+					"a password needs at least " + MIN_PASSWORD_LENGTH + " characters");
+		}
+		if (rawPassword.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+			// BCrypt reads only the first 72 bytes: a longer password would be silently cut, and hashing a huge
+			// one first would cost the server for nothing.
+			throw new InvalidRequestException(field, "too-long",
+					"a password may have at most " + MAX_PASSWORD_BYTES + " bytes (UTF-8); BCrypt ignores the rest");
 		}
 	}
 

@@ -15,6 +15,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
  * Two filter chains. The API ({@code /api/**}, {@code /actuator/**}, and the MCP server at {@code /mcp}) is stateless with HTTP Basic: no
@@ -39,6 +40,7 @@ class SecurityConfiguration {
 				.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
 				.requestMatchers("/actuator/**").hasRole(VIEWER)
 				.requestMatchers("/api/users", "/api/users/**").hasRole(ADMIN)
+				.requestMatchers(HttpMethod.POST, "/api/account/password").hasRole(VIEWER)
 				.requestMatchers(HttpMethod.POST, "/api/experiments").hasRole(ADMIN)
 				.requestMatchers(HttpMethod.GET, "/api/**").hasRole(VIEWER)
 				.requestMatchers(HttpMethod.POST, "/api/experiments/*/proposals", "/api/proposals/*/approve",
@@ -58,14 +60,16 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain browser(HttpSecurity http, ProblemResponses problems, SignInThrottle throttle)
-			throws Exception {
+	SecurityFilterChain browser(HttpSecurity http, ProblemResponses problems, SignInThrottle throttle,
+			Accounts accounts) throws Exception {
 		http.addFilterBefore(new SignInThrottleFilter(throttle, problems, true),
 				UsernamePasswordAuthenticationFilter.class)
+			.addFilterAfter(new SessionAccountFilter(accounts), SecurityContextHolderFilter.class)
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
 				.requestMatchers(HttpMethod.POST, "/ui/actions/**").hasRole(REVIEWER)
 				.requestMatchers("/ui/import", "/ui/import/**").hasRole(ADMIN)
+				.requestMatchers("/admin/**").hasRole(ADMIN)
 				.anyRequest().hasRole(VIEWER))
 			.formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout"));

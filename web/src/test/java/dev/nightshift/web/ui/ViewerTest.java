@@ -19,7 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class ViewerTest {
 
 	/** Posts a form from the page with the person's own session and CSRF token; answers the HTTP status. */
-	private static final String FORGED_POST = """
+	static final String FORGED_POST = """
 			const done = arguments[arguments.length - 1];
 			const token = document.querySelector('input[name=_csrf]').value;
 			fetch(arguments[0], {method: 'POST', credentials: 'same-origin', redirect: 'manual',
