@@ -37,7 +37,6 @@ import dev.nightshift.scheduler.workspace.WorkspaceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.annotation.Lazy;
 
 /**
  * Runs the runs of Slurm experiments as one {@code sbatch} job each, keeping at most
@@ -71,7 +70,7 @@ public class SlurmExecutor implements RemoteExecutor, DisposableBean {
 
 	SlurmExecutor(SlurmProperties properties, String defaultExecutor, SandboxSupport nodes, SlurmCommands commands,
 			RunPreparation preparation, RunRecorder recorder, RunRepository runs, ExperimentRepository experiments,
-			MetricPoints metrics, LivePruning pruning, @Lazy DispatchTrigger trigger) {
+			MetricPoints metrics, LivePruning pruning, DispatchTrigger trigger) {
 		this.properties = properties;
 		this.defaultExecutor = defaultExecutor;
 		this.nodes = nodes;
