@@ -121,7 +121,7 @@ class SlurmRunTest {
 				python3 -c '
 				import time
 				held = []
-				for _ in range(400):
+				for _ in range(100):
 				    held.append(bytearray(20 * 1024 * 1024))
 				    time.sleep(0.05)
 				'
