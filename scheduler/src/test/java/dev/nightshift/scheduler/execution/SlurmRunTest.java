@@ -2,6 +2,7 @@ package dev.nightshift.scheduler.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import dev.nightshift.experiments.run.MetricPoints;
 import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
+import dev.nightshift.scheduler.sandbox.SandboxSupport;
 import dev.nightshift.testsupport.NightshiftIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,9 @@ class SlurmRunTest {
 
 	@Autowired
 	CancelRun cancel;
+
+	@Autowired
+	SandboxSupport support;
 
 	@BeforeEach
 	void slurm() {
@@ -142,6 +147,48 @@ class SlurmRunTest {
 		assertThat(run.status()).isEqualTo(RunStatus.FAILED);
 		assertThat(run.error()).hasValueSatisfying(error -> assertThat(error).contains("sbatch refused the job")
 			.containsIgnoringCase("partition"));
+	}
+
+	@Test
+	void proposalCodeOnSlurmRunsInTheSandboxAsItDoesLocally() {
+		assumeTrue(support.sandbox(), "the sandbox cannot start here: " + support.detail());
+		Experiment experiment = programs.shellExperiment("echo \"val_loss: 1.0\"\n", "1m", 0, ON_SLURM);
+		String patch = """
+				train.sh
+				<<<<<<< SEARCH
+				echo "val_loss: 1.0"
+				=======
+				echo "uid=$(id -u)"
+				head -c 300 /etc/shadow; echo "shadow=$?"
+				echo "val_loss: 0.5"
+				>>>>>>> REPLACE
+				""";
+
+		Run run = programs.finishedRunOf(programs.approve(experiment, Map.of("lr", 0.01), patch));
+
+		assertThat(run.status()).as(run.error().orElse("")).isEqualTo(RunStatus.SUCCEEDED);
+		assertThat(run.jobId()).isPresent();
+		assertThat(programs.log(run.id())).contains("uid=65534", "shadow=1", "val_loss: 0.5").doesNotContain("root:");
+	}
+
+	@Test
+	void proposalCodeAskingForGpusOnSlurmIsRefusedBeforeSubmitting() {
+		Experiment experiment = programs.shellExperiment("echo \"val_loss: 1.0\"\n", "1m", 1, ON_SLURM);
+		String patch = """
+				train.sh
+				<<<<<<< SEARCH
+				echo "val_loss: 1.0"
+				=======
+				echo "val_loss: 0.5"
+				>>>>>>> REPLACE
+				""";
+
+		Run run = programs.finishedRunOf(programs.approve(experiment, Map.of("lr", 0.01), patch));
+
+		assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+		assertThat(run.jobId()).isEmpty();
+		assertThat(run.error()).hasValueSatisfying(error -> assertThat(error).contains("on the Slurm nodes")
+			.contains("sandbox").contains("not submitted"));
 	}
 
 	private List<Double> values(Run run, String metric) {

@@ -98,8 +98,10 @@ class SlurmServerTest {
 				  lr: {type: float, min: 0.001, max: 0.1, default: 0.01}
 				""".formatted(source));
 		long proposal = approve(experiment);
-		JsonNode running = await().atMost(Duration.ofMinutes(3)).until(() -> runOf(proposal),
-				run -> run != null && run.get("status").asString().equals("RUNNING") && points(run, "loss") == 1);
+		JsonNode running = await().atMost(Duration.ofMinutes(3)).until(() -> {
+			JsonNode run = runOf(proposal);
+			return run != null && run.get("status").asString().equals("RUNNING") && points(run, "loss") == 1 ? run : null;
+		}, java.util.Objects::nonNull);
 		String jobId = running.get("jobId").asString();
 
 		first.kill();
