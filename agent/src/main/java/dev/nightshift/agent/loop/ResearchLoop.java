@@ -113,7 +113,7 @@ public class ResearchLoop {
 		proposeBaselineIfMissing(experiment, loop);
 		now = progress.of(loop);
 
-		int wanted = capacity.concurrentRuns() + loop.lookahead();
+		int wanted = capacity.concurrentRuns(spec) + loop.lookahead();
 		int ready = now.active() + now.approved() + now.awaitingApproval();
 		Integer runsLeft = StopConditionCheck.runsLeft(loop, now);
 		int missing = Math.max(0, wanted - ready);

@@ -141,6 +141,14 @@ public class Run extends AbstractAggregateRoot<Run> {
 		this.startedAt = Instant.now();
 	}
 
+	/** Its job {@code jobId} was submitted to a cluster's scheduler (Slurm), from {@code commit}; no local pid. */
+	public void startedAsJob(String jobId, String commit, String actor) {
+		moveTo(RunStatus.RUNNING, actor, null);
+		this.jobId = jobId;
+		this.commit = commit;
+		this.startedAt = Instant.now();
+	}
+
 	/** Records its outcome; {@code error} says what went wrong, for failures. */
 	public void finish(RunStatus outcome, Integer exitCode, Double objective, Double peakMemoryMb, String error,
 			String actor) {

@@ -4,4 +4,12 @@ package dev.nightshift.experiments.run;
 public interface SlotCapacity {
 
 	int concurrentRuns();
+
+	/**
+	 * How many runs of an experiment with this spec execute at once: its executor's places (this machine's slots,
+	 * or the jobs a server keeps submitted to Slurm).
+	 */
+	default int concurrentRuns(dev.nightshift.experiments.spec.ExperimentSpec spec) {
+		return concurrentRuns();
+	}
 }

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param brief the research brief given to agents; empty by default
  * @param pruning how hopeless runs are stopped early; null when the spec has no {@code pruning} block, and then
  *     nothing is pruned
+ * @param execution where the runs execute (the {@code executor} and {@code slurm} keys); {@link Execution#DEFAULT},
+ *     the server's default executor, when the spec names none
  */
 public record ExperimentSpec(
 		String name,
@@ -35,7 +37,8 @@ public record ExperimentSpec(
 		Resources resources,
 		Noise noise,
 		String brief,
-		Pruning pruning) {
+		Pruning pruning,
+		Execution execution) {
 
 	public ExperimentSpec {
 		Objects.requireNonNull(name, "name");
@@ -51,11 +54,19 @@ public record ExperimentSpec(
 		resources = resources == null ? Resources.CPU : resources;
 		noise = noise == null ? Noise.DEFAULT : noise;
 		brief = brief == null ? "" : brief;
+		execution = execution == null ? Execution.DEFAULT : execution;
+	}
+
+	/** A specification that leaves the executor to the server, as every spec did before {@code executor} existed. */
+	public ExperimentSpec(String name, String source, String command, List<String> editable, Objective objective,
+			Budget budget, Map<String, ParameterSpec> parameters, Resources resources, Noise noise, String brief,
+			Pruning pruning) {
+		this(name, source, command, editable, objective, budget, parameters, resources, noise, brief, pruning, null);
 	}
 
 	/** A specification without pruning, as every spec was before the {@code pruning} block existed. */
 	public ExperimentSpec(String name, String source, String command, List<String> editable, Objective objective,
 			Budget budget, Map<String, ParameterSpec> parameters, Resources resources, Noise noise, String brief) {
-		this(name, source, command, editable, objective, budget, parameters, resources, noise, brief, null);
+		this(name, source, command, editable, objective, budget, parameters, resources, noise, brief, null, null);
 	}
 }

@@ -39,6 +39,7 @@ final class SpecJsonWriter {
 		if (spec.pruning() != null) {
 			writePruning(root.putObject("pruning"), spec.pruning());
 		}
+		writeExecution(root, spec.execution());
 		return root;
 	}
 
@@ -54,6 +55,28 @@ final class SpecJsonWriter {
 		if (pruning.rule() == Pruning.Rule.ASHA) {
 			node.put("reduction_factor", pruning.reductionFactor());
 			pruning.rungs().forEach(node.putArray("rungs")::add);
+		}
+	}
+
+	/** Left out when the spec names no executor, so that the stored text of older specs is what it always was. */
+	private static void writeExecution(ObjectNode root, Execution execution) {
+		if (execution.executor() != null) {
+			root.put("executor", execution.executor());
+		}
+		if (execution.hasSlurmOptions()) {
+			ObjectNode slurm = root.putObject("slurm");
+			if (execution.partition() != null) {
+				slurm.put("partition", execution.partition());
+			}
+			if (execution.account() != null) {
+				slurm.put("account", execution.account());
+			}
+			if (execution.qos() != null) {
+				slurm.put("qos", execution.qos());
+			}
+			if (!execution.sbatchFlags().isEmpty()) {
+				execution.sbatchFlags().forEach(slurm.putArray("sbatch")::add);
+			}
 		}
 	}
 

@@ -21,7 +21,7 @@ final class SpecTreeReader {
 	private static final Pattern PARENT = Pattern.compile("(?s)(.*[/\\\\])?\\.\\.([/\\\\].*)?");
 
 	private static final List<String> TOP_KEYS = List.of("name", "source", "command", "editable", "objective",
-			"budget", "parameters", "resources", "noise", "brief", "pruning");
+			"budget", "parameters", "resources", "noise", "brief", "pruning", "executor", "slurm");
 	private static final List<String> OBJECTIVE_KEYS = List.of("metric", "goal");
 	private static final List<String> BUDGET_KEYS = List.of("run");
 	private static final List<String> RESOURCES_KEYS = List.of("gpus");
@@ -62,11 +62,12 @@ final class SpecTreeReader {
 					+ " are allowed, since every proposer reads it with each request");
 		}
 		Pruning pruning = PruningReader.read(spec.object("pruning", false), objective);
+		Execution execution = ExecutionReader.read(spec);
 		if (!violations.isEmpty()) {
 			throw new SpecValidationException(violations);
 		}
 		return new ExperimentSpec(name, source, command, editable, objective, budget, parameters, resources, noise,
-				brief, pruning);
+				brief, pruning, execution);
 	}
 
 	/** Globs relative to the repository; a lone string is taken as a one-element list. */

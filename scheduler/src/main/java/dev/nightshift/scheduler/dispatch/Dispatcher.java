@@ -11,10 +11,12 @@ import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
+import dev.nightshift.experiments.spec.ExperimentSpec;
 import dev.nightshift.scheduler.disk.FreeDisk;
 import dev.nightshift.scheduler.slot.Slot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
@@ -41,10 +43,13 @@ public class Dispatcher {
 	private final TransactionTemplate transactions;
 	private final FreeDisk freeDisk;
 	private final RunPrefetch prefetch;
+	private final RemoteExecutor remote;
 	private boolean diskWasLow;
 
 	Dispatcher(RunRepository runs, ExperimentRepository experiments, SlotBoard board, RunStarter starter,
-			TransactionTemplate transactions, FreeDisk freeDisk, RunPrefetch prefetch) {
+			TransactionTemplate transactions, FreeDisk freeDisk, RunPrefetch prefetch,
+			ObjectProvider<RemoteExecutor> remote) {
+		this.remote = remote.getIfAvailable();
 		this.freeDisk = freeDisk;
 		this.prefetch = prefetch;
 		this.runs = runs;
@@ -64,13 +69,22 @@ public class Dispatcher {
 		}
 		int started = 0;
 		// What each experiment asks for, read once a pass rather than once per queued run.
-		Map<ExperimentId, Integer> gpusOf = new HashMap<>();
-		while (board.anyFree()) {
+		Map<ExperimentId, ExperimentSpec> specOf = new HashMap<>();
+		while (board.anyFree() || remote != null && remote.anyFree()) {
 			List<Run> queued = runs.findByStatusIn(List.of(RunStatus.QUEUED), PageRequest.of(0, SCAN, Sort.by("id")));
 			boolean claimedOne = false;
 			for (Run candidate : queued) {
-				int gpus = gpusOf.computeIfAbsent(candidate.experimentId(),
-						id -> experiments.require(id).spec().resources().gpus());
+				ExperimentSpec spec = specOf.computeIfAbsent(candidate.experimentId(),
+						id -> experiments.require(id).spec());
+				if (remote != null && remote.takes(spec)) {
+					if (startRemotely(candidate)) {
+						started++;
+						claimedOne = true;
+						break;
+					}
+					continue;
+				}
+				int gpus = spec.resources().gpus();
 				Optional<List<Slot>> slots = board.free(gpus);
 				if (slots.isEmpty()) {
 					continue;
@@ -119,15 +133,32 @@ public class Dispatcher {
 		return low;
 	}
 
+	/** Claims a run for a place of the remote executor and hands it over; false when none is free or it is taken. */
+	private boolean startRemotely(Run candidate) {
+		if (!remote.reserve(candidate.id())) {
+			return false;
+		}
+		if (!claim(candidate, remote.slotName(), "")) {
+			remote.release(candidate.id());
+			return false;
+		}
+		remote.start(candidate.id());
+		return true;
+	}
+
 	private boolean claim(Run candidate, List<Slot> slots, boolean wantsGpus) {
-		String slotIds = String.join(",", slots.stream().map(Slot::id).toList());
+		return claim(candidate, String.join(",", slots.stream().map(Slot::id).toList()),
+				wantsGpus ? Slot.cudaVisibleDevices(slots) : "");
+	}
+
+	private boolean claim(Run candidate, String slotIds, String gpuIds) {
 		try {
 			return Boolean.TRUE.equals(transactions.execute(tx -> {
 				Run run = runs.require(candidate.id());
 				if (run.status() != RunStatus.QUEUED) {
 					return false;
 				}
-				run.claim(slotIds, wantsGpus ? Slot.cudaVisibleDevices(slots) : "", "system");
+				run.claim(slotIds, gpuIds, "system");
 				runs.saveAndFlush(run);
 				return true;
 			}));

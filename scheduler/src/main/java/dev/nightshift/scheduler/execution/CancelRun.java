@@ -5,6 +5,8 @@ import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
+import dev.nightshift.scheduler.dispatch.RemoteExecutor;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -17,8 +19,10 @@ public class CancelRun {
 	private final RunRepository runs;
 	private final RunRecorder recorder;
 	private final LocalExecutor executor;
+	private final RemoteExecutor remote;
 
-	CancelRun(RunRepository runs, RunRecorder recorder, LocalExecutor executor) {
+	CancelRun(RunRepository runs, RunRecorder recorder, LocalExecutor executor, ObjectProvider<RemoteExecutor> remote) {
+		this.remote = remote.getIfAvailable();
 		this.runs = runs;
 		this.recorder = recorder;
 		this.executor = executor;
@@ -44,7 +48,9 @@ public class CancelRun {
 		if (run.status().isFinished()) {
 			throw new IllegalTransitionException("run", run.status().name(), RunStatus.CANCELLED.name());
 		}
-		executor.cancel(id);
+		if (remote == null || !remote.cancel(id)) {
+			executor.cancel(id);
+		}
 		return Result.STOPPING;
 	}
 }

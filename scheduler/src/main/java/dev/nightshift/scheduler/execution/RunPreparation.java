@@ -20,6 +20,7 @@ import dev.nightshift.scheduler.process.LaunchSpec;
 import dev.nightshift.scheduler.sandbox.Bubblewrap;
 import dev.nightshift.scheduler.sandbox.SandboxPolicy;
 import dev.nightshift.scheduler.sandbox.SandboxSupport;
+import dev.nightshift.scheduler.sandbox.SandboxUnavailableException;
 import dev.nightshift.scheduler.slot.Slot;
 import dev.nightshift.scheduler.workspace.RunWorkspace;
 import org.springframework.stereotype.Component;
@@ -31,10 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
  * the sandbox around the command.
  */
 @Component
-class RunPreparation {
+public class RunPreparation {
 
 	/** What a prepared run starts with. */
-	record Prepared(LaunchSpec launch, String commit, String budget) {
+	public record Prepared(LaunchSpec launch, String commit, String budget) {
 	}
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -63,7 +64,7 @@ class RunPreparation {
 	}
 
 	/** The run's own directory: its checkout, log, exit status and artifacts live here. */
-	Path runDirectory(RunId run) {
+	public Path runDirectory(RunId run) {
 		return home.runsDirectory().resolve(Long.toString(run.value()));
 	}
 
@@ -75,11 +76,31 @@ class RunPreparation {
 	 */
 	// No transaction around it: each read is a short one of its own, and the git and file work holds none.
 	public Prepared prepare(RunId id, List<Slot> slots) throws IOException {
+		return prepare(id, slots, support, false);
+	}
+
+	/**
+	 * Prepares a run that executes as a job on another machine (a Slurm node), whose bubblewrap can do what
+	 * {@code nodes} says. The job's scheduler chooses its GPUs, so {@code CUDA_VISIBLE_DEVICES} is left empty
+	 * here for the job to set; a sandboxed run, whose environment is fixed here, therefore cannot be given GPUs.
+	 *
+	 * @throws SandboxUnavailableException when the run needs the sandbox and the nodes cannot provide it, or
+	 *                                     when it needs the sandbox and GPUs
+	 */
+	public Prepared prepareForJob(RunId id, SandboxSupport nodes) throws IOException {
+		return prepare(id, List.of(), nodes, true);
+	}
+
+	private Prepared prepare(RunId id, List<Slot> slots, SandboxSupport support, boolean remote) throws IOException {
 		Run run = runs.require(id);
 		Experiment experiment = experiments.require(run.experimentId());
 		RunCode.Target target = code.target(run, experiment);
 		RunCode.Checkout checkout = prefetch.take(id, target).orElseGet(() -> code.checkout(id, target));
 		SandboxPolicy.Isolation isolation = policy.decide(checkout.proposalCode(), support);
+		if (remote && isolation == SandboxPolicy.Isolation.SANDBOX && experiment.spec().resources().gpus() > 0) {
+			throw new SandboxUnavailableException("run " + id + " holds code a proposal wrote and asks for GPUs; on"
+					+ " Slurm the sandbox cannot be given the GPUs the job is allocated, so it is not submitted");
+		}
 		RunWorkspace workspace = checkout.workspace();
 
 		Path runDir = runDirectory(id);

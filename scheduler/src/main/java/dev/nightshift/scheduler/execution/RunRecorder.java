@@ -25,7 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Writes what happens to a run: its start, its metric points as they arrive, its outcome, its proposal's end. */
 @Service
-class RunRecorder {
+public class RunRecorder {
 
 	/** Metrics a training program may report its peak accelerator memory under, in MiB. */
 	static final List<String> PEAK_MEMORY_METRICS = List.of("peak_vram_mb", "peak_memory_mb");
@@ -46,6 +46,14 @@ class RunRecorder {
 	public void started(RunId id, long pid, String commit) {
 		Run run = runs.require(id);
 		run.started(pid, null, commit, "system");
+		runs.save(run);
+	}
+
+	/** Its job {@code jobId} was submitted to the cluster's scheduler, from {@code commit}. */
+	@Transactional
+	public void submitted(RunId id, String jobId, String commit) {
+		Run run = runs.require(id);
+		run.startedAsJob(jobId, commit, "system");
 		runs.save(run);
 	}
 

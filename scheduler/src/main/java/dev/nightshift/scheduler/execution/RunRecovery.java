@@ -11,12 +11,14 @@ import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
 import dev.nightshift.experiments.spec.Durations;
 import dev.nightshift.scheduler.dispatch.DispatchTrigger;
+import dev.nightshift.scheduler.dispatch.RemoteExecutor;
 import dev.nightshift.scheduler.dispatch.SlotBoard;
 import dev.nightshift.scheduler.process.RunSupervisor;
 import dev.nightshift.scheduler.process.SupervisedRun;
 import dev.nightshift.scheduler.process.TailPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -41,10 +43,12 @@ class RunRecovery {
 	private final LocalExecutor executor;
 	private final SlotBoard board;
 	private final DispatchTrigger trigger;
+	private final RemoteExecutor remote;
 
 	RunRecovery(RunRepository runs, ExperimentRepository experiments, MetricPoints metrics, RunSupervisor supervisor,
 			RunPreparation preparation, RunRecorder recorder, LocalExecutor executor, SlotBoard board,
-			DispatchTrigger trigger) {
+			DispatchTrigger trigger, ObjectProvider<RemoteExecutor> remote) {
+		this.remote = remote.getIfAvailable();
 		this.runs = runs;
 		this.experiments = experiments;
 		this.metrics = metrics;
@@ -60,6 +64,9 @@ class RunRecovery {
 	void recover() {
 		for (Run run : runs.findByStatusIn(List.of(RunStatus.STARTING, RunStatus.RUNNING))) {
 			try {
+				if (remote != null && remote.adopt(run)) {
+					continue;
+				}
 				reconcile(run);
 			}
 			catch (IOException | RuntimeException ex) {

@@ -92,7 +92,7 @@ final class Views {
 	record RunView(long id, long experimentId, Long proposalId, Long replicateOf, String kind, String status,
 			Map<String, Object> params, Long baseRunId, List<String> varied, String slot, String gpuIds, String commit, Integer exitCode, Double objective,
 			Double peakMemoryMb, String verdict, String verdictReason, String error, Instant queuedAt, Instant startedAt,
-			Instant finishedAt, List<StateHistory.Entry> history) {
+			Instant finishedAt, List<StateHistory.Entry> history, String jobId) {
 
 		static RunView of(Run r, List<StateHistory.Entry> history) {
 			return new RunView(r.id().value(), r.experimentId().value(), r.proposalId().map(p -> p.value()).orElse(null),
@@ -100,7 +100,7 @@ final class Views {
 					r.baseRunId().map(b -> b.value()).orElse(null), r.varied().orElse(null), r.slot().orElse(null), r.gpuIds().orElse(null), r.commit().orElse(null), r.exitCode().orElse(null),
 					r.objective().orElse(null), r.peakMemoryMb().orElse(null), r.verdict().map(Enum::name).orElse(null),
 					r.verdictReason().orElse(null), r.error().orElse(null), r.queuedAt(), r.startedAt().orElse(null),
-					r.finishedAt().orElse(null), history);
+					r.finishedAt().orElse(null), history, r.jobId().orElse(null));
 		}
 	}
 }
