@@ -3,7 +3,8 @@
 # it early on PATH (copy or link it as "nvidia-smi"). It answers:
 #   nvidia-smi --query-gpu=<fields> --format=csv[,noheader][,nounits]
 #       fields: index, name, memory.total, memory.used, memory.free,
-#               utilization.gpu, uuid (any order; others print [N/A])
+#               utilization.gpu, temperature.gpu, power.draw, uuid (any order;
+#               others print [N/A]; GPU 0 reports no power draw: [N/A])
 #   nvidia-smi -L
 #   nvidia-smi            (a short plain listing)
 # FAKE_NVIDIA_SMI_MODE=no-devices prints "No devices were found" (exit 6);
@@ -23,14 +24,14 @@ USED1=$(echo "${FAKE_NVIDIA_SMI_USED:-0,1024}" | cut -d, -f2)
 
 field() { # field <gpu> <name> <units:yes|no>
   if [ "$1" = 0 ]; then
-    name="NVIDIA H100 80GB HBM3"; total=81559; used=$USED0; util=0
+    name="NVIDIA H100 80GB HBM3"; total=81559; used=$USED0; util=0; temp=34; power="[N/A]"
     uuid=GPU-00000000-0000-4000-8000-000000000000
   else
-    name="NVIDIA H100 80GB HBM3"; total=81559; used=$USED1; util=12
+    name="NVIDIA H100 80GB HBM3"; total=81559; used=$USED1; util=12; temp=41; power=71.53
     uuid=GPU-11111111-1111-4111-8111-111111111111
   fi
-  mib=""; pct=""
-  [ "$3" = yes ] && { mib=" MiB"; pct=" %"; }
+  mib=""; pct=""; watt=""
+  [ "$3" = yes ] && { mib=" MiB"; pct=" %"; watt=" W"; }
   case "$2" in
     index) echo "$1" ;;
     name) echo "$name" ;;
@@ -39,6 +40,8 @@ field() { # field <gpu> <name> <units:yes|no>
     memory.used) echo "$used$mib" ;;
     memory.free) echo "$((total - used))$mib" ;;
     utilization.gpu) echo "$util$pct" ;;
+    temperature.gpu) echo "$temp" ;;
+    power.draw) case "$power" in \[*) echo "$power" ;; *) echo "$power$watt" ;; esac ;;
     *) echo "[N/A]" ;;
   esac
 }
@@ -69,7 +72,7 @@ if [ -n "$query" ]; then
     for f in $fields; do
       h=$f
       if [ "$units" = yes ]; then
-        case "$f" in memory.*) h="$f [MiB]" ;; utilization.*) h="$f [%]" ;; esac
+        case "$f" in memory.*) h="$f [MiB]" ;; utilization.*) h="$f [%]" ;; power.*) h="$f [W]" ;; esac
       fi
       line="${line:+$line, }$h"
     done

@@ -17,10 +17,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                   server's working directory)
  * @param gitTimeout how long one git command on a managed repository may take; one that hangs is killed with
  *                   everything it started, and the work that needed it fails naming the command (default 2 min)
+ * @param telemetry  how often the slots' load is sampled and the runs' usage written
  */
 @ConfigurationProperties("nightshift.scheduler")
 public record SchedulerProperties(Integer cpuSlots, String nvidiaSmi, Duration tick, Duration grace, String sourceRoot,
-		Duration gitTimeout) {
+		Duration gitTimeout, Telemetry telemetry) {
 
 	public SchedulerProperties {
 		cpuSlots = cpuSlots == null ? 1 : cpuSlots;
@@ -34,7 +35,28 @@ public record SchedulerProperties(Integer cpuSlots, String nvidiaSmi, Duration t
 		if (gitTimeout.isNegative() || gitTimeout.isZero()) {
 			throw new IllegalArgumentException("nightshift.scheduler.git-timeout must be positive, was " + gitTimeout);
 		}
+		telemetry = telemetry == null ? new Telemetry(null, null) : telemetry;
 		sourceRoot = Path.of(sourceRoot == null ? "" : sourceRoot).toAbsolutePath().normalize().toString();
+	}
+
+	/**
+	 * Sampling of the slots' load ({@code nightshift.scheduler.telemetry.*}).
+	 *
+	 * @param interval between two samples: one {@code nvidia-smi} call for all GPUs, or a look at the process tree in
+	 *                 {@code /proc} of each run without a GPU (default 5 s)
+	 * @param flush    how often the running aggregates of a run are written to it besides at its end; a crash
+	 *                 loses at most this much of them (default 1 min)
+	 */
+	public record Telemetry(Duration interval, Duration flush) {
+
+		public Telemetry {
+			interval = interval == null ? Duration.ofSeconds(5) : interval;
+			flush = flush == null ? Duration.ofMinutes(1) : flush;
+			if (interval.isNegative() || interval.isZero() || flush.isNegative() || flush.isZero()) {
+				throw new IllegalArgumentException(
+						"nightshift.scheduler.telemetry.interval and .flush must be positive, were " + interval + " and " + flush);
+			}
+		}
 	}
 
 	/** The folder relative sources are resolved against, absolute. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.langchain4j.data.message.AiMessage;
@@ -18,6 +19,7 @@ import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.nightshift.agent.ModelCalled;
 import dev.nightshift.agent.Usage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +51,19 @@ final class Conversation {
 
 	private final RetryTemplate retries;
 
+	// Told of every request's end, for the server's metrics; nobody by default.
+	private volatile Consumer<ModelCalled> calls = call -> {
+	};
+
 	Conversation(AgentProperties properties, ApiKey apiKey) {
 		this.properties = properties;
 		this.apiKey = apiKey;
 		this.retries = new RetryTemplate(retryPolicy(properties));
+	}
+
+	/** Tells {@code observer} of the end of every request to the model from now on. */
+	void reportCallsTo(Consumer<ModelCalled> observer) {
+		this.calls = observer;
 	}
 
 	/**
@@ -107,7 +118,15 @@ final class Conversation {
 				if (attempts.getAndIncrement() > 0) {
 					log.info("Model call: retry {} of {}", attempts.get() - 1, properties.maxRetries());
 				}
-				return model.chat(request);
+				try {
+					ChatResponse response = model.chat(request);
+					report(true, usage(response));
+					return response;
+				}
+				catch (RuntimeException failed) {
+					report(false, Usage.NONE);
+					throw failed;
+				}
 			});
 		}
 		catch (RetryException ex) {
@@ -119,6 +138,16 @@ final class Conversation {
 			String tries = attempts.get() <= 1 ? "" : " (after " + attempts.get() + " attempts)";
 			log.warn("Model call failed: {}{}", fault, tries);
 			throw new ModelFault(fault + tries, spent, keep(rawSoFar));
+		}
+	}
+
+	private void report(boolean answered, Usage usage) {
+		try {
+			calls.accept(new ModelCalled(properties.provider().name().toLowerCase(java.util.Locale.ROOT), properties.model(),
+					answered, usage));
+		}
+		catch (RuntimeException ex) {
+			log.debug("Reporting a model call failed", ex);
 		}
 	}
 

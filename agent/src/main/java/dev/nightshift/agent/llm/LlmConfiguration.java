@@ -1,6 +1,7 @@
 package dev.nightshift.agent.llm;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +17,10 @@ class LlmConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(prefix = "nightshift.agent", name = "provider")
-	LlmResearcher llmResearcher(AgentProperties properties, ObjectProvider<DigestText> digest) {
-		return new LlmResearcher(properties, digest.getIfAvailable(PlainDigest::new));
+	LlmResearcher llmResearcher(AgentProperties properties, ObjectProvider<DigestText> digest,
+			ApplicationEventPublisher events) {
+		LlmResearcher researcher = new LlmResearcher(properties, digest.getIfAvailable(PlainDigest::new));
+		researcher.reportCallsTo(events::publishEvent);
+		return researcher;
 	}
 }

@@ -52,6 +52,11 @@ public class LlmResearcher implements Proposer {
 		this.conversation = new Conversation(properties, new ApiKey(properties, environment));
 	}
 
+	/** Tells {@code observer} of the end of every request this researcher makes to its model (for metrics). */
+	public void reportCallsTo(java.util.function.Consumer<dev.nightshift.agent.ModelCalled> observer) {
+		conversation.reportCallsTo(observer);
+	}
+
 	/** The most calls for proposals one loop may make in an hour ({@code nightshift.agent.max-calls-per-hour}). */
 	public int maxCallsPerHour() {
 		return properties.maxCallsPerHour();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.nightshift.agent.ProposalDraft;
+import dev.nightshift.agent.ProposalRejected;
 import dev.nightshift.agent.Proposer;
 import dev.nightshift.agent.ResearchContext;
 import dev.nightshift.experiments.experiment.Experiment;
@@ -19,8 +20,10 @@ import dev.nightshift.experiments.question.QuestionId;
 import dev.nightshift.experiments.question.QuestionRepository;
 import dev.nightshift.experiments.question.QuestionStatus;
 import dev.nightshift.experiments.shared.InvalidRequestException;
+import dev.nightshift.experiments.shared.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -52,9 +55,12 @@ public class ProposalIntake {
 	private final ProposalRepository proposals;
 	private final QuestionRepository questions;
 	private final TransactionTemplate transaction;
+	private final ApplicationEventPublisher events;
 
 	ProposalIntake(ProposalValidator validator, SubmitProposal submit, ExperimentRepository experiments,
-			ProposalRepository proposals, QuestionRepository questions, PlatformTransactionManager transactions) {
+			ProposalRepository proposals, QuestionRepository questions, PlatformTransactionManager transactions,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.validator = validator;
 		this.submit = submit;
 		this.experiments = experiments;
@@ -149,7 +155,7 @@ public class ProposalIntake {
 				checked.violations());
 		String reason = withoutNul(givenReason);
 		log.info("Rejected a proposal of {} for experiment {}: {}", proposer, experiment.id(), reason);
-		return transaction.execute(status -> {
+		Proposal recorded = transaction.execute(status -> {
 			QuestionId question = questionOf(experiment, proposer, draft, validation, reason);
 			Proposal proposal = Proposal.propose(experiment.id(), question, new ProposalContent(validation.params(),
 					validation.patch(), draft.rationale(), draft.expectedEffect()), proposer);
@@ -162,6 +168,10 @@ public class ProposalIntake {
 			proposal.reject(ACTOR, reason);
 			return proposals.save(proposal);
 		});
+		List<String> rules = validation.violations().stream().map(Violation::rule).distinct().toList();
+		events.publishEvent(new ProposalRejected(experiment.id().value(), proposer,
+				rules.isEmpty() ? List.of("changed-meanwhile") : rules));
+		return recorded;
 	}
 
 	private static String withoutNul(String text) {

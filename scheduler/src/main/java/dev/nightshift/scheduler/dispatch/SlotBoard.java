@@ -1,6 +1,8 @@
 package dev.nightshift.scheduler.dispatch;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,8 @@ import org.springframework.stereotype.Component;
 public class SlotBoard {
 
 	private final Map<Slot, RunId> occupied = new LinkedHashMap<>();
+	// When each slot was last freed and not yet taken again: where a slot gap (for the metrics) starts.
+	private final Map<String, Instant> freedAt = new HashMap<>();
 	private final SlotInventory inventory;
 
 	SlotBoard(SlotInventory inventory) {
@@ -39,7 +43,21 @@ public class SlotBoard {
 
 	/** Frees every slot held by {@code run}. */
 	public synchronized void release(RunId run) {
+		Instant now = Instant.now();
+		occupied.forEach((slot, holder) -> {
+			if (run.equals(holder)) {
+				freedAt.put(slot.id(), now);
+			}
+		});
 		occupied.values().removeIf(run::equals);
+	}
+
+	/**
+	 * When the slot was freed by the run that held it before, once: the start of the gap the next run on it ends.
+	 * Empty when no run has left it since the server started or since the last call.
+	 */
+	public synchronized java.util.Optional<Instant> takeFreedAt(String slotId) {
+		return java.util.Optional.ofNullable(freedAt.remove(slotId));
 	}
 
 	/** A snapshot: every slot with the run it executes, or null. */

@@ -2,6 +2,7 @@ package dev.nightshift.scheduler.execution;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,6 +75,11 @@ public class LocalExecutor implements RunStarter, DisposableBean {
 			return true;
 		}
 		return false;
+	}
+
+	/** The process of a run this executor supervises now, for usage samples. */
+	public Optional<SupervisedRun> process(RunId run) {
+		return Optional.ofNullable(supervised.get(run));
 	}
 
 	/** Takes up a run found alive (or finished) after a restart; its slots are already on the board. */

@@ -100,6 +100,35 @@ final class ProcFs {
 		}
 	}
 
+	/**
+	 * CPU time the process has used so far, user and system, in clock ticks ({@code utime + stime} of
+	 * {@code /proc/<pid>/stat}); empty when it is gone.
+	 */
+	static Optional<Long> cpuTicks(long pid) {
+		try {
+			String text = Files.readString(PROC.resolve(pid + "/stat"), StandardCharsets.ISO_8859_1);
+			String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+			// After the command name: state is field 3 of the man page, utime 14 and stime 15.
+			return Optional.of(Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+		} catch (IOException | RuntimeException gone) {
+			return Optional.empty();
+		}
+	}
+
+	/** The process's resident memory in bytes ({@code VmRSS} of {@code /proc/<pid>/status}); 0 when unknown. */
+	static long residentBytes(long pid) {
+		try {
+			for (String line : Files.readAllLines(PROC.resolve(pid + "/status"), StandardCharsets.ISO_8859_1)) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.substring(6).replace("kB", "").strip()) * 1024;
+				}
+			}
+		} catch (IOException | RuntimeException gone) {
+			// ended meanwhile, or a kernel thread without memory of its own
+		}
+		return 0;
+	}
+
 	private static boolean regionEquals(byte[] haystack, int from, byte[] needle) {
 		for (int i = 0; i < needle.length; i++) {
 			if (haystack[from + i] != needle[i]) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +85,15 @@ public final class SupervisedRun {
 	/** The wrapper's process id, leader of the run's session. */
 	public long pid() {
 		return pid;
+	}
+
+	/** The live processes of the run now, its wrapper included; read from {@code /proc}, for usage samples. */
+	public Set<Long> processes() {
+		Set<Long> all = new TreeSet<>(killer.members());
+		if (ProcFs.isRunning(pid)) {
+			all.add(pid);
+		}
+		return all;
 	}
 
 	public Path runDir() {

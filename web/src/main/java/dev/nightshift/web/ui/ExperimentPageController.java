@@ -32,9 +32,11 @@ class ExperimentPageController {
 	private final ResearchOverview research;
 	private final RunTable runTable;
 	private final ObjectiveChart chart;
+	private final UsageView usage;
 
 	ExperimentPageController(ExperimentRepository experiments, LoopBoard loops, MorningSummary summary,
-			ResearchOverview research, RunTable runTable, ObjectiveChart chart) {
+			ResearchOverview research, RunTable runTable, ObjectiveChart chart, UsageView usage) {
+		this.usage = usage;
 		this.experiments = experiments;
 		this.loops = loops;
 		this.summary = summary;
@@ -64,7 +66,9 @@ class ExperimentPageController {
 		Experiment experiment = experiments.require(new ExperimentId(id));
 		RunsQuery query = RunsQuery.parse(status, sort, page, size);
 		model.addAttribute("experiment", Header.of(experiment));
-		model.addAttribute("runs", runTable.page(id, experiment.bestRunId().orElse(null), query));
+		RunTable.View runs = runTable.page(id, experiment.bestRunId().orElse(null), query);
+		model.addAttribute("runs", runs);
+		model.addAttribute("usages", usage.ofRuns(runs.rows().stream().map(RunTable.Row::id).toList()));
 		model.addAttribute("statuses", RunStatus.values());
 		if ("runs".equals(target)) {
 			return "experiment :: runs";

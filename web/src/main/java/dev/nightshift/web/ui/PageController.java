@@ -10,9 +10,11 @@ import org.springframework.web.bind.annotation.RequestHeader;
 class PageController {
 
 	private final Dashboard dashboard;
+	private final UsageView usage;
 
-	PageController(Dashboard dashboard) {
+	PageController(Dashboard dashboard, UsageView usage) {
 		this.dashboard = dashboard;
+		this.usage = usage;
 	}
 
 	@GetMapping("/login")
@@ -24,6 +26,7 @@ class PageController {
 	@GetMapping("/")
 	String home(Model model, @RequestHeader(value = Htmx.TARGET, required = false) String target) {
 		model.addAttribute("board", dashboard.view());
+		model.addAttribute("loads", usage.slots());
 		return "board".equals(target) ? "home :: board" : "home";
 	}
 }

@@ -29,8 +29,10 @@ class RunPageController {
 	private final RunRepository runs;
 	private final MetricCurves curves;
 	private final LogStream logs;
+	private final UsageView usage;
 
-	RunPageController(RunDetails details, RunRepository runs, MetricCurves curves, LogStream logs) {
+	RunPageController(RunDetails details, RunRepository runs, MetricCurves curves, LogStream logs, UsageView usage) {
+		this.usage = usage;
 		this.details = details;
 		this.runs = runs;
 		this.curves = curves;
@@ -40,6 +42,7 @@ class RunPageController {
 	@GetMapping("/runs/{id}")
 	String page(@PathVariable long id, Model model) {
 		model.addAttribute("run", details.of(new RunId(id)));
+		model.addAttribute("usage", usage.ofRun(new RunId(id)).orElse(null));
 		return "run";
 	}
 
