@@ -8,6 +8,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,27 +73,40 @@ final class NightshiftServer implements AutoCloseable {
 			throw new IllegalStateException("No server jar at " + jar + "; build it with ./mvnw package -DskipTests");
 		}
 		Files.createDirectories(home);
-		int port = freePort();
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx1g"));
-		command.addAll(javaOptions);
-		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--nightshift.home=" + home,
-				"--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
-				"--nightshift.demo.enabled=false", "--spring.main.banner-mode=off"));
-		for (String setting : settings) {
-			command.add("--" + setting);
-		}
 		Path log = home.resolve("server.log");
-		// Appended, so that a server started again on the same home (the chaos test) keeps its predecessors' logs.
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-		builder.environment().put("NIGHTSHIFT_ADMIN_PASSWORD", PASSWORD);
-		NightshiftServer server = new NightshiftServer(builder.start(), log, port);
-		server.awaitHealthy();
-		return server;
+		// A free port may be taken before the server binds it (any process's outgoing connection can get it on a
+		// busy machine): such a start is tried again on another port.
+		for (int attempt = 1;; attempt++) {
+			int port = freePort();
+			List<String> command = new ArrayList<>(List.of(
+					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+			command.addAll(javaOptions);
+			command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--nightshift.home=" + home,
+					"--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
+					"--nightshift.demo.enabled=false", "--spring.main.banner-mode=off"));
+			for (String setting : settings) {
+				command.add("--" + setting);
+			}
+			long logStart = Files.exists(log) ? Files.size(log) : 0;
+			// Appended, so that a server started again on the same home (the chaos test) keeps its predecessors' logs.
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+			builder.environment().put("NIGHTSHIFT_ADMIN_PASSWORD", PASSWORD);
+			NightshiftServer server = new NightshiftServer(builder.start(), log, port);
+			if (server.awaitHealthy(logStart)) {
+				return server;
+			}
+			if (attempt == 3) {
+				throw new IllegalStateException("Three starts in a row found their port taken; the log:\n" + server.tail());
+			}
+		}
 	}
 
-	private void awaitHealthy() throws IOException, InterruptedException {
+	/**
+	 * Waits until health answers; false when the start failed because its port was taken (the process is
+	 * stopped), an exception for any other failure.
+	 */
+	private boolean awaitHealthy(long logStart) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + STARTUP.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!process.isAlive()) {
@@ -100,16 +115,41 @@ final class NightshiftServer implements AutoCloseable {
 			}
 			try {
 				if (get("/actuator/health").status() == 200) {
-					return;
+					return true;
 				}
 			}
 			catch (IOException notYet) {
 				// Not listening yet.
 			}
+			// A server whose start failed may stay alive (threads left behind); its log says so.
+			String since = logSince(logStart);
+			if (since.contains("APPLICATION FAILED TO START")) {
+				close();
+				if (since.contains("Port " + port + " was already in use")) {
+					return false;
+				}
+				throw new IllegalStateException("The server failed to start; its log:\n" + tail());
+			}
 			Thread.sleep(250);
 		}
 		close();
 		throw new IllegalStateException("The server did not become healthy within " + STARTUP + "; its log:\n" + tail());
+	}
+
+	/** What the log got from {@code offset} on (this start's part of a log that several starts append to). */
+	private String logSince(long offset) throws IOException {
+		try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+			long size = channel.size();
+			if (size <= offset) {
+				return "";
+			}
+			ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(size - offset, 16L * 1024 * 1024));
+			channel.position(offset);
+			while (bytes.hasRemaining() && channel.read(bytes) > 0) {
+				// Reads up to the end, or the cap.
+			}
+			return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
+		}
 	}
 
 	Answer get(String path) throws IOException, InterruptedException {
