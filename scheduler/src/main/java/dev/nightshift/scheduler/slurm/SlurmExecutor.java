@@ -3,7 +3,6 @@ package dev.nightshift.scheduler.slurm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +44,7 @@ import org.springframework.beans.factory.DisposableBean;
  * share; then its job is submitted and followed by the {@link JobFollower}. The job id is stored on the run and in
  * the run directory, so a restarted server finds the job again ({@link #adopt}).
  */
-public class SlurmExecutor implements RemoteExecutor, DisposableBean {
+class SlurmExecutor implements RemoteExecutor, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(SlurmExecutor.class);
 	static final String SLOT = "slurm";
@@ -267,11 +266,6 @@ public class SlurmExecutor implements RemoteExecutor, DisposableBean {
 		}
 	}
 
-	/** One round of following, now (tests; the ticker does it every {@code nightshift.slurm.poll}). */
-	void tick() {
-		follower.tick();
-	}
-
 	private void tickSafely() {
 		try {
 			follower.tick();
@@ -294,9 +288,5 @@ public class SlurmExecutor implements RemoteExecutor, DisposableBean {
 			thread.setDaemon(true);
 			return thread;
 		};
-	}
-
-	List<RunId> followed() {
-		return List.copyOf(places);
 	}
 }
