@@ -22,9 +22,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
 
 /** Every draft is recorded: valid ones PROPOSED, the rest REJECTED with the reason, as the table shows. */
 @NightshiftIntegrationTest
+@RecordApplicationEvents
 class ProposalIntakeTest {
 
 	static final String TRAIN_PY = "warmup = 0\nlr = 0.003\nprint(\"val_loss: 1.0\")\n";
@@ -65,6 +68,9 @@ class ProposalIntakeTest {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	ApplicationEvents events;
 
 	Experiment experiment;
 
@@ -122,6 +128,10 @@ class ProposalIntakeTest {
 		Proposal proposal = record(draft(Map.of(), WARMUP_DIFF.replace("-warmup = 0", "-warmup = 5")));
 
 		assertRejected(proposal, "patch: does not apply to the best run's code: ", "train.py");
+		// The metrics count rejections by the rule broken.
+		assertThat(events.stream(dev.nightshift.agent.ProposalRejected.class))
+			.containsExactly(new dev.nightshift.agent.ProposalRejected(experiment.id().value(), "llm:test-model",
+					java.util.List.of("does-not-apply")));
 	}
 
 	@Test
