@@ -23,9 +23,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * At start, before anything is dispatched, reconciles the runs a previous server left STARTING or RUNNING
- * (SPEC section 7), of this server only (another server on the same database has its own): one that finished meanwhile is recorded from its exit status and log; one still alive is
- * taken up again, its slots marked busy and its budget counted from its real start; the rest are LOST, and
- * their proposals queued again once. Then dispatching opens.
+ * (SPEC section 7), those this server claimed only (another server on the same database takes up its own): one
+ * that finished meanwhile is recorded from its exit status and log; one still alive is taken up again, its slots
+ * marked busy and its budget counted from its real start; the rest are LOST, and their proposals queued again
+ * once. Then dispatching opens.
  */
 @Component
 class RunRecovery {

@@ -15,9 +15,11 @@ public class SharedLogs {
 
 	/**
 	 * The log's bytes from {@code start} to {@code size}: the log had {@code size} bytes when it was shipped, and
-	 * the first {@code start} of them stayed on the server that ran it ({@code server}).
+	 * the first {@code start} of them stayed on the server that ran it ({@code server}). {@code complete} when the
+	 * run has ended and this was shipped after its end (or its end is more than a minute ago, so nothing more comes):
+	 * the log will not grow any more.
 	 */
-	public record Tail(long size, long start, byte[] bytes, String server) {
+	public record Tail(long size, long start, byte[] bytes, String server, boolean complete) {
 
 		/** {@code length} bytes from {@code position}, which must lie within the tail. */
 		public byte[] read(long position, int length) {
@@ -46,13 +48,16 @@ public class SharedLogs {
 	/** The shipped end of the run's log; empty when none was shipped. */
 	public Optional<Tail> tail(RunId run) {
 		return jdbc.sql("""
-				select t.size, t.tail, coalesce(s.host || ':' || s.home, t.server_id) as server
-				from run_log_tail t left join server s on s.id = t.server_id where t.run_id = :id""")
+				select t.size, t.tail, coalesce(s.host || ':' || s.home, t.server_id) as server,
+				       coalesce(r.finished_at <= t.shipped_at or r.finished_at < now() - interval '1 minute', false)
+				         as complete
+				from run_log_tail t left join server s on s.id = t.server_id left join run r on r.id = t.run_id
+				where t.run_id = :id""")
 			.param("id", run.value())
 			.query((rs, row) -> {
 				byte[] bytes = rs.getBytes("tail");
 				long size = rs.getLong("size");
-				return new Tail(size, size - bytes.length, bytes, rs.getString("server"));
+				return new Tail(size, size - bytes.length, bytes, rs.getString("server"), rs.getBoolean("complete"));
 			})
 			.optional();
 	}

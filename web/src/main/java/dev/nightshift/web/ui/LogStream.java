@@ -136,6 +136,8 @@ class LogStream implements DisposableBean {
 				// Asked before reading: a run records its outcome only after its process has written its last line.
 				boolean finished = finished(run);
 				shipped = Files.exists(log, LinkOption.NOFOLLOW_LINKS) ? null : sharedLogs.tail(run).orElse(null);
+				// Another server's run: its log's last lines arrive with the ship after its end.
+				finished = finished && (shipped == null || shipped.complete());
 				long size = shipped == null ? RunLog.size(log) : shipped.size();
 				long skipped = 0;
 				if (offset == null) {
