@@ -211,6 +211,13 @@ public class ResearchContextBuilder {
 		}
 		// The run directory's layout is the scheduler's (RunDirectory), which this module may not depend on.
 		String tail = LogTail.of(runsDirectory.resolve(Long.toString(runId)).resolve("run.log"), LogTail.LINES);
+		if (tail == null) {
+			// Run by another server on the same database: the end of its log as that server shipped it.
+			tail = jdbc.sql("select tail from run_log_tail where run_id = :id").param("id", runId).query(byte[].class)
+				.optional()
+				.map(bytes -> LogTail.last(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), LogTail.LINES))
+				.orElse(null);
+		}
 		if (tail == null || tail.isEmpty()) {
 			return error;
 		}

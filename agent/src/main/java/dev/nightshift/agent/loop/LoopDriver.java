@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.nightshift.experiments.cluster.LocalTick;
 import dev.nightshift.experiments.loop.Loop;
 import dev.nightshift.experiments.loop.LoopControl;
 import dev.nightshift.experiments.loop.LoopStatus;
@@ -23,7 +24,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Wakes the running loops on one thread of their own whenever something may have changed (a loop started or
  * resumed, a run judged, a proposal decided), on every Quartz tick and at start, so a restarted server
  * carries on where it stopped. Wake-ups that arrive while a pass is pending fold into it; the proposer thinks
- * on this thread while the GPUs train.
+ * on this thread while the GPUs train. With several servers on one database a loop is stepped only by the
+ * server holding its {@link LoopLease}; every server ticks on its own (Quartz's tick fires on one of them), which
+ * renews its leases and takes over loops whose server stopped renewing.
  */
 @Component
 public class LoopDriver implements DisposableBean {
@@ -39,12 +42,18 @@ public class LoopDriver implements DisposableBean {
 	private final LoopControl control;
 	private final ResearchLoop loop;
 	private final Reflections reflections;
+	private final LoopLease lease;
+	private final LoopProperties properties;
 	private volatile boolean ready;
+	private LocalTick tick;
 
-	LoopDriver(LoopControl control, ResearchLoop loop, Reflections reflections) {
+	LoopDriver(LoopControl control, ResearchLoop loop, Reflections reflections, LoopLease lease,
+			LoopProperties properties) {
 		this.control = control;
 		this.loop = loop;
 		this.reflections = reflections;
+		this.lease = lease;
+		this.properties = properties;
 	}
 
 	/** Asks for a pass over every running loop soon. */
@@ -61,6 +70,10 @@ public class LoopDriver implements DisposableBean {
 				continue;
 			}
 			try {
+				if (!lease.hold(active.id())) {
+					// Another server drives this loop.
+					continue;
+				}
 				loop.advance(active.id());
 			}
 			catch (RuntimeException ex) {
@@ -70,9 +83,15 @@ public class LoopDriver implements DisposableBean {
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
-	void start() {
+	synchronized void start() {
 		ready = true;
 		wake();
+		if (tick == null) {
+			tick = LocalTick.every("nightshift-loop-tick", properties.tick(), () -> {
+				lease.renewHeld();
+				wake();
+			});
+		}
 	}
 
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
@@ -102,8 +121,17 @@ public class LoopDriver implements DisposableBean {
 	}
 
 	@Override
-	public void destroy() {
+	public synchronized void destroy() {
 		ready = false;
+		if (tick != null) {
+			tick.close();
+		}
 		thread.shutdownNow();
+		try {
+			lease.releaseAll();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not give up the loops' leases; they expire by themselves: {}", ex.getMessage());
+		}
 	}
 }

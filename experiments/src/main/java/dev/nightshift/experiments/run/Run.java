@@ -85,6 +85,8 @@ public class Run extends AbstractAggregateRoot<Run> {
 
 	private Instant finishedAt;
 
+	private String serverId;
+
 	@Version
 	private long version;
 
@@ -130,6 +132,11 @@ public class Run extends AbstractAggregateRoot<Run> {
 		moveTo(RunStatus.STARTING, actor, null);
 		this.slot = slot;
 		this.gpuIds = gpuIds;
+	}
+
+	/** The server that claimed it (see {@code dev.nightshift.experiments.cluster.ServerIdentity}). */
+	public void ownedBy(String serverId) {
+		this.serverId = serverId;
 	}
 
 	/** Its process started from {@code commit}. */
@@ -245,6 +252,11 @@ public class Run extends AbstractAggregateRoot<Run> {
 
 	public Optional<Long> pid() {
 		return Optional.ofNullable(pid);
+	}
+
+	/** The server that claimed it; empty for a run still queued, or one claimed before servers had ids. */
+	public Optional<String> serverId() {
+		return Optional.ofNullable(serverId);
 	}
 
 	public Optional<String> jobId() {

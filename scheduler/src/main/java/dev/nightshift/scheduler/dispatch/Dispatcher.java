@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.nightshift.experiments.cluster.ServerIdentity;
 import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
 import dev.nightshift.experiments.run.Run;
@@ -25,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Matches queued runs with free slots, oldest run first. Each claim is a compare-and-set on the run's
- * version (QUEUED → STARTING), so a run claimed twice, by a tick racing an event, is started once. Nothing
+ * version (QUEUED → STARTING), so a run claimed twice, by a tick racing an event or by two servers on one
+ * database, is started once; the claim records this server as the run's owner. Nothing
  * starts while the home's disk is below {@code nightshift.health.min-free-disk}. After each pass the runs next in
  * the queue, one per slot, are handed to the {@link RunPrefetch} to be prepared while the slots are busy.
  */
@@ -44,12 +46,14 @@ public class Dispatcher {
 	private final FreeDisk freeDisk;
 	private final RunPrefetch prefetch;
 	private final RemoteExecutor remote;
+	private final ServerIdentity server;
 	private boolean diskWasLow;
 
 	Dispatcher(RunRepository runs, ExperimentRepository experiments, SlotBoard board, RunStarter starter,
 			TransactionTemplate transactions, FreeDisk freeDisk, RunPrefetch prefetch,
-			ObjectProvider<RemoteExecutor> remote) {
+			ObjectProvider<RemoteExecutor> remote, ServerIdentity server) {
 		this.remote = remote.getIfAvailable();
+		this.server = server;
 		this.freeDisk = freeDisk;
 		this.prefetch = prefetch;
 		this.runs = runs;
@@ -159,6 +163,7 @@ public class Dispatcher {
 					return false;
 				}
 				run.claim(slotIds, gpuIds, "system");
+				run.ownedBy(server.id());
 				runs.saveAndFlush(run);
 				return true;
 			}));

@@ -25,9 +25,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * At start, before anything is dispatched, reconciles the runs a previous server left STARTING or RUNNING
- * (SPEC section 7): one that finished meanwhile is recorded from its exit status and log; one still alive is
- * taken up again, its slots marked busy and its budget counted from its real start; the rest are LOST, and
- * their proposals queued again once. Then dispatching opens.
+ * (SPEC section 7), those this server claimed only (another server on the same database takes up its own): one
+ * that finished meanwhile is recorded from its exit status and log; one still alive is taken up again, its slots
+ * marked busy and its budget counted from its real start; the rest are LOST, and their proposals queued again
+ * once. Then dispatching opens.
  */
 @Component
 class RunRecovery {
@@ -44,11 +45,13 @@ class RunRecovery {
 	private final SlotBoard board;
 	private final DispatchTrigger trigger;
 	private final RemoteExecutor remote;
+	private final RunOwnership ownership;
 
 	RunRecovery(RunRepository runs, ExperimentRepository experiments, MetricPoints metrics, RunSupervisor supervisor,
 			RunPreparation preparation, RunRecorder recorder, LocalExecutor executor, SlotBoard board,
-			DispatchTrigger trigger, ObjectProvider<RemoteExecutor> remote) {
+			DispatchTrigger trigger, ObjectProvider<RemoteExecutor> remote, RunOwnership ownership) {
 		this.remote = remote.getIfAvailable();
+		this.ownership = ownership;
 		this.runs = runs;
 		this.experiments = experiments;
 		this.metrics = metrics;
@@ -63,6 +66,10 @@ class RunRecovery {
 	@EventListener(ApplicationReadyEvent.class)
 	void recover() {
 		for (Run run : runs.findByStatusIn(List.of(RunStatus.STARTING, RunStatus.RUNNING))) {
+			if (!ownership.mine(run)) {
+				// Another server's run, on another machine: that server takes it up (or, dead, loses it).
+				continue;
+			}
 			try {
 				if (remote != null && remote.adopt(run)) {
 					continue;

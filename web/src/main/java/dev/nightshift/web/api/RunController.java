@@ -1,11 +1,13 @@
 package dev.nightshift.web.api;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.nightshift.experiments.database.NightshiftHome;
@@ -21,6 +23,7 @@ import dev.nightshift.experiments.run.RunStatus;
 import dev.nightshift.experiments.shared.NotFoundException;
 import dev.nightshift.scheduler.execution.CancelRun;
 import dev.nightshift.scheduler.process.RunLog;
+import dev.nightshift.scheduler.sharedlog.SharedLogs;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -38,6 +41,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class RunController {
 
+	/** On a log served from another server's shipped end: the offset of its first byte in the whole log. */
+	static final String LOG_START = "Nightshift-Log-Start";
+
 	static final Set<String> SORTABLE = Set.of("id", "objective", "status", "queuedAt", "startedAt", "finishedAt");
 
 	private final RunRepository runs;
@@ -46,9 +52,11 @@ class RunController {
 	private final StateHistory history;
 	private final NightshiftHome home;
 	private final CancelRun cancel;
+	private final SharedLogs sharedLogs;
 
 	RunController(RunRepository runs, ExperimentRepository experiments, MetricPoints metrics, StateHistory history,
-			NightshiftHome home, CancelRun cancel) {
+			NightshiftHome home, CancelRun cancel, SharedLogs sharedLogs) {
+		this.sharedLogs = sharedLogs;
 		this.cancel = cancel;
 		this.runs = runs;
 		this.experiments = experiments;
@@ -98,12 +106,25 @@ class RunController {
 		return result == CancelRun.Result.CANCELLED ? ResponseEntity.ok(view) : ResponseEntity.accepted().body(view);
 	}
 
-	/** The run's log as plain text; a log that is a link or not a regular file is not served. */
+	/**
+	 * The run's log as plain text; a log that is a link or not a regular file is not served. A run another server
+	 * runs (or ran) has no log in this home: its end, as that server shipped it, is served instead, with the
+	 * header {@value #LOG_START} saying how many bytes before it stayed on that server.
+	 */
 	@GetMapping("/api/runs/{id}/log")
 	ResponseEntity<InputStreamResource> log(@PathVariable long id) throws IOException {
 		runs.require(new RunId(id));
 		Path log = RunLog.of(home.runsDirectory().resolve(Long.toString(id)));
-		SeekableByteChannel channel = RunLog.open(log).orElseThrow(() -> new NotFoundException("log of run", id));
+		Optional<SeekableByteChannel> local = RunLog.open(log);
+		if (local.isEmpty()) {
+			SharedLogs.Tail tail = sharedLogs.tail(new RunId(id)).orElseThrow(() -> new NotFoundException("log of run", id));
+			return ResponseEntity.ok()
+				.contentType(MediaType.TEXT_PLAIN)
+				.header(LOG_START, Long.toString(tail.start()))
+				.contentLength(tail.bytes().length)
+				.body(new InputStreamResource(new ByteArrayInputStream(tail.bytes())));
+		}
+		SeekableByteChannel channel = local.get();
 		return ResponseEntity.ok()
 			.contentType(MediaType.TEXT_PLAIN)
 			.contentLength(channel.size())

@@ -25,6 +25,7 @@ import dev.nightshift.experiments.run.RunStatus;
 import dev.nightshift.experiments.run.Verdict;
 import dev.nightshift.experiments.verdict.RunJudged;
 import dev.nightshift.scheduler.process.RunLog;
+import dev.nightshift.scheduler.sharedlog.SharedLogs;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -52,7 +53,11 @@ class ProposalResults {
 	private final NightshiftHome home;
 	private final Object changed = new Object();
 
-	ProposalResults(ProposalRepository proposals, RunRepository runs, JdbcClient jdbc, NightshiftHome home) {
+	private final SharedLogs sharedLogs;
+
+	ProposalResults(ProposalRepository proposals, RunRepository runs, JdbcClient jdbc, NightshiftHome home,
+			SharedLogs sharedLogs) {
+		this.sharedLogs = sharedLogs;
 		this.proposals = proposals;
 		this.runs = runs;
 		this.jdbc = jdbc;
@@ -125,7 +130,8 @@ class ProposalResults {
 		try {
 			Optional<SeekableByteChannel> opened = RunLog.open(RunLog.of(home.runsDirectory().resolve(run.toString())));
 			if (opened.isEmpty()) {
-				return null;
+				// Run by another server on the same database: the end of its log as that server shipped it.
+				return sharedLogs.tail(run).map(tail -> lastLines(tail.bytes(), tail.start() > 0, lines)).orElse(null);
 			}
 			try (SeekableByteChannel channel = opened.get()) {
 				long start = Math.max(0, channel.size() - LOG_WINDOW);
@@ -134,16 +140,21 @@ class ProposalResults {
 				while (bytes.hasRemaining() && channel.read(bytes) > 0) {
 					// reads until the window is full
 				}
-				String text = new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
-				List<String> all = text.replace("\r\n", "\n").replace('\r', '\n').lines().toList();
-				// The window may begin inside a line: drop it, unless the window is the whole log.
-				List<String> whole = start > 0 && all.size() > 1 ? all.subList(1, all.size()) : all;
-				return String.join("\n", whole.subList(Math.max(0, whole.size() - lines), whole.size()));
+				return lastLines(java.util.Arrays.copyOf(bytes.array(), bytes.position()), start > 0, lines);
 			}
 		}
 		catch (IOException unreadable) {
 			return null;
 		}
+	}
+
+	/** The last lines of a window of a log; {@code cut} when the window may begin inside a line. */
+	private static String lastLines(byte[] window, boolean cut, int lines) {
+		String text = new String(window, StandardCharsets.UTF_8);
+		List<String> all = text.replace("\r\n", "\n").replace('\r', '\n').lines().toList();
+		// The window may begin inside a line: drop it, unless the window is the whole log.
+		List<String> whole = cut && all.size() > 1 ? all.subList(1, all.size()) : all;
+		return String.join("\n", whole.subList(Math.max(0, whole.size() - lines), whole.size()));
 	}
 
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)

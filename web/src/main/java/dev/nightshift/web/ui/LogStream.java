@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunStatus;
 import dev.nightshift.scheduler.process.RunLog;
+import dev.nightshift.scheduler.sharedlog.SharedLogs;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,7 +32,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * its id, the byte offset after it, so a browser that reconnects (it does so by itself, sending
  * {@code Last-Event-ID}) carries on where it stopped. A new viewer starts at most {@link #INITIAL_TAIL} bytes
  * before the end; each event holds at most {@link #CHUNK} bytes; an {@code end} event closes the stream once
- * the run has finished and all of its log was sent.
+ * the run has finished and all of its log was sent. A run that another server runs has no log in this home: its
+ * end as that server ships it ({@link SharedLogs}) is streamed the same way, offsets counted in the whole log, and
+ * a viewer behind what was shipped skips to the start of the shipped end.
  */
 @Component
 class LogStream implements DisposableBean {
@@ -48,9 +53,11 @@ class LogStream implements DisposableBean {
 	});
 	private final AtomicInteger open = new AtomicInteger();
 	private final JdbcClient jdbc;
+	private final SharedLogs sharedLogs;
 
-	LogStream(JdbcClient jdbc) {
+	LogStream(JdbcClient jdbc, SharedLogs sharedLogs) {
 		this.jdbc = jdbc;
+		this.sharedLogs = sharedLogs;
 	}
 
 	/**
@@ -111,6 +118,8 @@ class LogStream implements DisposableBean {
 		private final SseEmitter emitter;
 		private Long offset;
 		private volatile boolean done;
+		/** This tick's shipped end of a log that is not in this home; null for a log read from its file. */
+		private SharedLogs.Tail shipped;
 
 		Tail(RunId run, Path log, Long from, SseEmitter emitter) {
 			this.run = run;
@@ -126,7 +135,10 @@ class LogStream implements DisposableBean {
 			try {
 				// Asked before reading: a run records its outcome only after its process has written its last line.
 				boolean finished = finished(run);
-				long size = RunLog.size(log);
+				shipped = Files.exists(log, LinkOption.NOFOLLOW_LINKS) ? null : sharedLogs.tail(run).orElse(null);
+				// Another server's run: its log's last lines arrive with the ship after its end.
+				finished = finished && (shipped == null || shipped.complete());
+				long size = shipped == null ? RunLog.size(log) : shipped.size();
 				long skipped = 0;
 				if (offset == null) {
 					offset = start(size);
@@ -134,6 +146,10 @@ class LogStream implements DisposableBean {
 				}
 				if (offset > size) {
 					offset = 0L;
+				}
+				if (shipped != null && offset < shipped.start()) {
+					skipped = Math.max(skipped, shipped.start());
+					offset = shipped.start();
 				}
 				while (!done && offset < size) {
 					String text = read(size, finished);
@@ -163,13 +179,14 @@ class LogStream implements DisposableBean {
 
 		/** Where a new viewer starts: the first whole line in the last {@link #INITIAL_TAIL} bytes. */
 		private long start(long size) throws IOException {
-			if (size <= INITIAL_TAIL) {
+			long from = Math.max(size - INITIAL_TAIL, shipped == null ? 0 : shipped.start());
+			if (from == 0) {
 				return 0;
 			}
-			byte[] bytes = readAt(size - INITIAL_TAIL, INITIAL_TAIL);
+			byte[] bytes = readAt(from, (int) (size - from));
 			for (int i = 0; i < bytes.length; i++) {
 				if (bytes[i] == '\n') {
-					return size - INITIAL_TAIL + i + 1;
+					return from + i + 1;
 				}
 			}
 			return size;
@@ -195,6 +212,9 @@ class LogStream implements DisposableBean {
 
 		/** {@code length} bytes from {@code position}, read without following a link (see {@link RunLog}). */
 		private byte[] readAt(long position, int length) throws IOException {
+			if (shipped != null) {
+				return shipped.read(position, length);
+			}
 			try (SeekableByteChannel channel = RunLog.open(log)
 				.orElseThrow(() -> new IOException(log + " is not a regular file"))) {
 				ByteBuffer buffer = ByteBuffer.allocate(length);

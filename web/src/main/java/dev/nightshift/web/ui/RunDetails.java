@@ -16,6 +16,7 @@ import dev.nightshift.experiments.question.QuestionRepository;
 import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunRepository;
+import dev.nightshift.scheduler.sharedlog.SharedLogs;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,9 +30,11 @@ class RunDetails {
 	private final QuestionRepository questions;
 	private final StateHistory history;
 	private final NightshiftHome home;
+	private final SharedLogs sharedLogs;
 
 	RunDetails(RunRepository runs, ExperimentRepository experiments, ProposalRepository proposals,
-			QuestionRepository questions, StateHistory history, NightshiftHome home) {
+			QuestionRepository questions, StateHistory history, NightshiftHome home, SharedLogs sharedLogs) {
+		this.sharedLogs = sharedLogs;
 		this.runs = runs;
 		this.experiments = experiments;
 		this.proposals = proposals;
@@ -67,7 +70,8 @@ class RunDetails {
 				run.gpuIds().orElse(null), run.commit().orElse(null), run.exitCode().orElse(null),
 				run.objective().orElse(null), run.peakMemoryMb().orElse(null), run.verdict().map(Enum::name).orElse(null),
 				run.verdictReason().orElse(null), run.error().orElse(null), run.queuedAt(), run.startedAt().orElse(null), run.finishedAt().orElse(null),
-				Elapsed.between(run.startedAt().orElse(null), end), history.of("RUN", id.value()), Files.isRegularFile(log(id), java.nio.file.LinkOption.NOFOLLOW_LINKS),
+				Elapsed.between(run.startedAt().orElse(null), end), history.of("RUN", id.value()), Files.isRegularFile(log(id), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+						|| sharedLogs.has(id),
 				experiment.bestRunId().map(best -> best == id.value()).orElse(false));
 	}
 

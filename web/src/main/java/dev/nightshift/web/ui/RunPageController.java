@@ -1,14 +1,17 @@
 package dev.nightshift.web.ui;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.util.List;
+import java.util.Optional;
 
 import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.shared.NotFoundException;
 import dev.nightshift.scheduler.process.RunLog;
+import dev.nightshift.scheduler.sharedlog.SharedLogs;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,9 +33,12 @@ class RunPageController {
 	private final MetricCurves curves;
 	private final LogStream logs;
 	private final UsageView usage;
+	private final SharedLogs sharedLogs;
 
-	RunPageController(RunDetails details, RunRepository runs, MetricCurves curves, LogStream logs, UsageView usage) {
+	RunPageController(RunDetails details, RunRepository runs, MetricCurves curves, LogStream logs, UsageView usage,
+			SharedLogs sharedLogs) {
 		this.usage = usage;
+		this.sharedLogs = sharedLogs;
 		this.details = details;
 		this.runs = runs;
 		this.curves = curves;
@@ -70,13 +76,27 @@ class RunPageController {
 		return logs.open(run, details.log(run), from);
 	}
 
-	/** The whole log as plain text; a log that is a link or not a regular file is not served. */
+	/**
+	 * The whole log as plain text; a log that is a link or not a regular file is not served. A run of another
+	 * server shows the end that server shipped, after a line saying how much stayed there.
+	 */
 	@GetMapping("/runs/{id}/log")
 	ResponseEntity<InputStreamResource> log(@PathVariable long id) throws IOException {
 		RunId run = new RunId(id);
 		runs.require(run);
-		SeekableByteChannel channel = RunLog.open(details.log(run))
-			.orElseThrow(() -> new NotFoundException("log of run", id));
+		Optional<SeekableByteChannel> local = RunLog.open(details.log(run));
+		if (local.isEmpty()) {
+			SharedLogs.Tail tail = sharedLogs.tail(run).orElseThrow(() -> new NotFoundException("log of run", id));
+			byte[] head = tail.start() == 0 ? new byte[0] : ("[the first " + tail.start() + " bytes of this log are on "
+					+ tail.server() + "]\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+			byte[] body = new byte[head.length + tail.bytes().length];
+			System.arraycopy(head, 0, body, 0, head.length);
+			System.arraycopy(tail.bytes(), 0, body, head.length, tail.bytes().length);
+			return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
+				.contentLength(body.length)
+				.body(new InputStreamResource(new ByteArrayInputStream(body)));
+		}
+		SeekableByteChannel channel = local.get();
 		return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
 			.contentLength(channel.size())
 			.body(new InputStreamResource(Channels.newInputStream(channel)));
