@@ -17,10 +17,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                   server's working directory)
  * @param gitTimeout how long one git command on a managed repository may take; one that hangs is killed with
  *                   everything it started, and the work that needed it fails naming the command (default 2 min)
+ * @param workspacePrefetch whether the next queued runs' checkouts are made while the slots train, so that a claim
+ *                   only spawns (default true; false makes every claim check out its code, as the duty-cycle
+ *                   benchmark's comparison does)
  */
 @ConfigurationProperties("nightshift.scheduler")
 public record SchedulerProperties(Integer cpuSlots, String nvidiaSmi, Duration tick, Duration grace, String sourceRoot,
-		Duration gitTimeout) {
+		Duration gitTimeout,
+		Boolean workspacePrefetch) {
 
 	public SchedulerProperties {
 		cpuSlots = cpuSlots == null ? 1 : cpuSlots;
@@ -34,6 +38,7 @@ public record SchedulerProperties(Integer cpuSlots, String nvidiaSmi, Duration t
 		if (gitTimeout.isNegative() || gitTimeout.isZero()) {
 			throw new IllegalArgumentException("nightshift.scheduler.git-timeout must be positive, was " + gitTimeout);
 		}
+		workspacePrefetch = workspacePrefetch == null || workspacePrefetch;
 		sourceRoot = Path.of(sourceRoot == null ? "" : sourceRoot).toAbsolutePath().normalize().toString();
 	}
 
