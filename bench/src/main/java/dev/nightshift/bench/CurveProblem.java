@@ -27,8 +27,6 @@ interface CurveProblem {
 	/** The median rule's warmup, in steps, on both sides. */
 	long warmupSteps();
 
-	/** Our ASHA's rungs as fractions of a full run, placed where Optuna's successive halving puts its rungs. */
-	List<Double> ashaRungs();
 
 	/**
 	 * One trial: its parameters, and at every point the step, the GPU-seconds since it started and the reported

@@ -36,6 +36,8 @@ final class DutyCycleBench {
 	static final int LOOKAHEAD = 2;
 	static final String STRATEGY = "tpe";
 	static final double TARGET_P95_MS = 250;
+	/** The lookahead loop again, with the server's workspace prefetch switched off. */
+	static final String NO_PREFETCH = "lookahead-no-prefetch";
 
 	private static final String PROGRAM = """
 			import json, os, time
@@ -98,6 +100,8 @@ final class DutyCycleBench {
 		try (BenchDatabase postgres = BenchDatabase.start()) {
 			variants.add(measure(postgres, work, "lookahead", SLOTS, LOOKAHEAD));
 			variants.add(measure(postgres, work, "sequential", 1, 0));
+			// The same lookahead loop with the workspace prefetch off: each claim checks its code out (issue 15).
+			variants.add(measure(postgres, work, NO_PREFETCH, SLOTS, LOOKAHEAD, false));
 		}
 		finally {
 			FileSystemUtils.deleteRecursively(work);
@@ -106,14 +110,19 @@ final class DutyCycleBench {
 	}
 
 	private Variant measure(BenchDatabase postgres, Path work, String name, int slots, int lookahead) throws Exception {
-		String database = "duty_" + name;
+		return measure(postgres, work, name, slots, lookahead, true);
+	}
+
+	private Variant measure(BenchDatabase postgres, Path work, String name, int slots, int lookahead, boolean prefetch)
+			throws Exception {
+		String database = "duty_" + name.replace('-', '_');
 		String url = postgres.create(database);
 		try (NightshiftServer server = NightshiftServer.start(jar, url, work.resolve("home-" + name),
 				"nightshift.scheduler.cpu-slots=" + slots, "nightshift.scheduler.nvidia-smi=false",
 				"nightshift.scheduler.source-root=" + work, "nightshift.loop.strategy=" + STRATEGY,
 				// What is measured is the scheduling, not the research: with the default of 3, every direction
 				// around a converged best becomes a dead end within a few dozen runs, and the loop ends early.
-				"nightshift.loop.dead-end-runs=" + (runs + 1))) {
+				"nightshift.loop.dead-end-runs=" + (runs + 1), "nightshift.scheduler.workspace-prefetch=" + prefetch)) {
 			long experiment = server.json("POST", "/api/experiments", "application/yaml", SPEC).get("id").asLong();
 			server.json("POST", "/api/experiments/" + experiment + "/loop", "application/json",
 					"{\"policy\": \"auto\", \"maxRuns\": " + runs + ", \"lookahead\": " + lookahead + "}");
@@ -252,6 +261,16 @@ final class DutyCycleBench {
 		Bench.table("duty: " + runs + " runs of ~" + runSeconds + " s, strategy " + STRATEGY
 				+ "; gap = previous program's end to the next process spawned on the same slot", rows);
 		Bench.table("duty: the gap stage by stage, from the server's records (state changes, run times)", stageRows);
+		variants.stream().filter(variant -> variant.name().equals(NO_PREFETCH)).findFirst().ifPresent(without -> {
+			Variant with = variants.get(0);
+			String claimed = STAGES.get(1);
+			System.out.printf("workspace prefetch, lookahead loop: gap p50/p95 %s/%s ms with, %s/%s ms without;"
+					+ " claimed to spawned p50/p95 %s/%s ms with, %s/%s ms without%n", ms(with.percentile(50)),
+					ms(with.percentile(95)), ms(without.percentile(50)), ms(without.percentile(95)),
+					ms(percentile(with.stagesMs().get(claimed), 50)), ms(percentile(with.stagesMs().get(claimed), 95)),
+					ms(percentile(without.stagesMs().get(claimed), 50)),
+					ms(percentile(without.stagesMs().get(claimed), 95)));
+		});
 		double p95 = variants.get(0).percentile(95);
 		boolean met = p95 < TARGET_P95_MS;
 		System.out.println("target (p95 gap < 250 ms with lookahead): " + (met ? "MET" : "NOT MET"));

@@ -110,9 +110,4 @@ final class RecordedCurves implements CurveProblem {
 		return 2 * firstStep;
 	}
 
-	@Override
-	public List<Double> ashaRungs() {
-		// Optuna's rungs at the first report step times 1, 3 and 9, as fractions of the last step.
-		return List.of((double) firstStep / lastStep, 3.0 * firstStep / lastStep, 9.0 * firstStep / lastStep);
-	}
 }

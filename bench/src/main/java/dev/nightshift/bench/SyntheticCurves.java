@@ -117,11 +117,6 @@ final class SyntheticCurves implements CurveProblem {
 		return 3;
 	}
 
-	@Override
-	public List<Double> ashaRungs() {
-		// Optuna's rungs at steps 1, 3 and 9 of 27.
-		return List.of(1.0 / 27, 3.0 / 27, 9.0 / 27);
-	}
 
 	/** Uniform on [0, 1) from SplitMix64 of the seed, the trial and a stream number. */
 	private static double uniform(long seed, int trial, int stream) {

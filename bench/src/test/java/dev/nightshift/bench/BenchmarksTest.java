@@ -87,7 +87,8 @@ class BenchmarksTest {
 
 		Map<String, Object> lookahead = (Map<String, Object>) result.get("lookahead");
 		Map<String, Object> sequential = (Map<String, Object>) result.get("sequential");
-		for (Map<String, Object> variant : List.of(lookahead, sequential)) {
+		Map<String, Object> withoutPrefetch = (Map<String, Object>) result.get(DutyCycleBench.NO_PREFETCH);
+		for (Map<String, Object> variant : List.of(lookahead, sequential, withoutPrefetch)) {
 			// Confirmation replicates of improvements come on top of the proposals.
 			assertThat((int) variant.get("runs_with_timestamps")).isGreaterThanOrEqualTo(runs);
 			// Runs on one slot never overlap: every gap is a wait, not an overlap.
@@ -96,6 +97,7 @@ class BenchmarksTest {
 		}
 		assertThat(lookahead.get("slots")).isEqualTo(2);
 		assertThat(sequential.get("slots")).isEqualTo(1);
+		assertThat(withoutPrefetch.get("slots")).isEqualTo(2);
 		// One slot of two can be busy at most half the time.
 		assertThat((double) sequential.get("busy_fraction_of_2_slots")).isBetween(0.0, 0.5);
 	}

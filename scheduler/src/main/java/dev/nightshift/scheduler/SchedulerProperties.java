@@ -18,10 +18,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param gitTimeout how long one git command on a managed repository may take; one that hangs is killed with
  *                   everything it started, and the work that needed it fails naming the command (default 2 min)
  * @param telemetry  how often the slots' load is sampled and the runs' usage written
+ * @param workspacePrefetch whether the next queued runs' checkouts are made while the slots train, so that a claim
+ *                   only spawns (default true; false makes every claim check out its code, as the duty-cycle
+ *                   benchmark's comparison does)
  */
 @ConfigurationProperties("nightshift.scheduler")
 public record SchedulerProperties(Integer cpuSlots, String nvidiaSmi, Duration tick, Duration grace, String sourceRoot,
-		Duration gitTimeout, Telemetry telemetry) {
+		Duration gitTimeout, Telemetry telemetry, Boolean workspacePrefetch) {
 
 	public SchedulerProperties {
 		cpuSlots = cpuSlots == null ? 1 : cpuSlots;
@@ -36,6 +39,7 @@ public record SchedulerProperties(Integer cpuSlots, String nvidiaSmi, Duration t
 			throw new IllegalArgumentException("nightshift.scheduler.git-timeout must be positive, was " + gitTimeout);
 		}
 		telemetry = telemetry == null ? new Telemetry(null, null) : telemetry;
+		workspacePrefetch = workspacePrefetch == null || workspacePrefetch;
 		sourceRoot = Path.of(sourceRoot == null ? "" : sourceRoot).toAbsolutePath().normalize().toString();
 	}
 

@@ -21,8 +21,15 @@ import java.util.Optional;
 public record Pruning(Rule rule, String metric, Goal goal, Warmup warmup, int minRuns, int reductionFactor,
 		List<Double> rungs) {
 
-	/** Optuna's {@code MedianPruner} waits for five finished trials; so does a spec that says nothing. */
+	/** Optuna's {@code MedianPruner} waits for five finished trials; so does the median rule of a spec that says nothing. */
 	public static final int DEFAULT_MIN_RUNS = 5;
+
+	/**
+	 * The warmup of a spec that names none: nothing is pruned in the first tenth of a run (a tenth of the steps the
+	 * finished runs reached when the program reports {@code step}, a tenth of the budget otherwise). Every curve
+	 * starts badly and noisily, and a good but slow start is the run pruning most often wrongly stops.
+	 */
+	public static final double DEFAULT_WARMUP_FRACTION = 0.1;
 
 	/** η = 3, the value of the Hyperband paper. */
 	public static final int DEFAULT_REDUCTION_FACTOR = 3;
@@ -47,6 +54,39 @@ public record Pruning(Rule rule, String metric, Goal goal, Warmup warmup, int mi
 		if (rule == Rule.ASHA && rungs.isEmpty() || rungs.size() > MAX_RUNGS) {
 			throw new IllegalArgumentException("ASHA needs 1 to " + MAX_RUNGS + " rungs, got " + rungs);
 		}
+	}
+
+	/**
+	 * ASHA's {@code min_runs} when a spec names none: η − 1 other runs, so that a rung holds η runs, the fewest
+	 * whose top 1/η is a whole run (Optuna's successive halving and Ray Tune's ASHA judge from the first other).
+	 */
+	public static int defaultAshaMinRuns(int reductionFactor) {
+		return Math.max(1, reductionFactor - 1);
+	}
+
+	/**
+	 * The rungs ASHA uses when a spec names none: the first at the default warmup (a tenth of the run), then η times
+	 * further each, while below the whole run: 0.1, 0.3 and 0.9 for η = 3. Optuna's successive halving and Ray
+	 * Tune's ASHA place theirs in the same way, from a smallest resource upwards by powers of η.
+	 */
+	public static List<Double> defaultRungs(int reductionFactor) {
+		List<Double> rungs = new java.util.ArrayList<>();
+		for (int k = 0; k < MAX_RUNGS; k++) {
+			// Rounded so that 0.1 · 3 is 0.3, not 0.30000000000000004, in a spec and a reason.
+			double rung = Math.round(DEFAULT_WARMUP_FRACTION * Math.pow(reductionFactor, k) * 1e9) / 1e9;
+			if (rung >= 1) {
+				break;
+			}
+			rungs.add(rung);
+		}
+		return List.copyOf(rungs);
+	}
+
+	/** The block a spec gets from {@code pruning: {rule: <rule>}} alone, on the given metric. */
+	public static Pruning defaults(Rule rule, String metric, Goal goal) {
+		int eta = DEFAULT_REDUCTION_FACTOR;
+		return new Pruning(rule, metric, goal, Warmup.DEFAULT, rule == Rule.ASHA ? defaultAshaMinRuns(eta) : DEFAULT_MIN_RUNS,
+				eta, rule == Rule.ASHA ? defaultRungs(eta) : List.of());
 	}
 
 	/** The rungs ASHA uses when a spec gives a count {@code n}: 1/ηⁿ, ..., 1/η² and 1/η of the budget. */
@@ -81,12 +121,16 @@ public record Pruning(Rule rule, String metric, Goal goal, Warmup warmup, int mi
 	 * the run budget, or a step; all zero for no warmup.
 	 *
 	 * @param duration elapsed training time; zero for none
-	 * @param fraction fraction of the run budget, 0 (none) to below 1
+	 * @param fraction fraction of the run, 0 (none) to below 1: of the steps the finished runs reached when the
+	 *     program reports {@code step}, of the run budget otherwise
 	 * @param steps the step that must have been reached, 0 for none
 	 */
 	public record Warmup(Duration duration, double fraction, long steps) {
 
 		public static final Warmup NONE = new Warmup(Duration.ZERO, 0, 0);
+
+		/** A tenth of the run: see {@link Pruning#DEFAULT_WARMUP_FRACTION}. */
+		public static final Warmup DEFAULT = new Warmup(Duration.ZERO, DEFAULT_WARMUP_FRACTION, 0);
 
 		public Warmup {
 			Objects.requireNonNull(duration, "duration");
@@ -108,7 +152,10 @@ public record Pruning(Rule rule, String metric, Goal goal, Warmup warmup, int mi
 			return duration.isZero() ? "none" : Durations.format(duration);
 		}
 
-		/** The warmup in seconds of training for a run of {@code budget}; 0 for a warmup in steps. */
+		/**
+		 * The warmup in seconds of training for a run of {@code budget}; 0 for a warmup in steps. A fraction counts
+		 * in seconds only where the program reports no step.
+		 */
 		public double seconds(Duration budget) {
 			if (fraction > 0) {
 				return fraction * budget.toNanos() / 1e9;

@@ -15,8 +15,8 @@ final class PruningReader {
 			"reduction_factor", "rungs");
 	private static final Pattern STEPS = Pattern.compile("(\\d{1,18})\\s*steps?");
 	private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
-	private static final String WARMUP_FORMS = "write a duration (30s, 2m), a fraction of the budget (0.1 or 10%)"
-			+ " or a step (300 steps)";
+	private static final String WARMUP_FORMS = "write a duration (30s, 2m), a fraction of the run (0.1 or 10%),"
+			+ " a step (300 steps) or none";
 
 	private PruningReader() {}
 
@@ -67,14 +67,15 @@ final class PruningReader {
 		}
 		return new Pruning(rule, metric == null ? objective.metric() : metric,
 				goal == null ? objective.goal() : goal, warmup,
-				minRuns == null ? Pruning.DEFAULT_MIN_RUNS : minRuns.intValue(), eta,
+				minRuns != null ? minRuns.intValue()
+						: rule == Pruning.Rule.ASHA ? Pruning.defaultAshaMinRuns(eta) : Pruning.DEFAULT_MIN_RUNS, eta,
 				rule == Pruning.Rule.MEDIAN ? List.of() : rungs);
 	}
 
 	private static Pruning.Warmup readWarmup(SpecNode node) {
 		JsonNode value = node.value("warmup", false);
 		if (value == null) {
-			return Pruning.Warmup.NONE;
+			return Pruning.Warmup.DEFAULT;
 		}
 		String field = node.pathOf("warmup");
 		if (!value.isString() && !value.isNumber()) {
@@ -82,6 +83,9 @@ final class PruningReader {
 			return Pruning.Warmup.NONE;
 		}
 		String text = value.asString().trim();
+		if (text.equalsIgnoreCase("none")) {
+			return Pruning.Warmup.NONE;
+		}
 		Matcher steps = STEPS.matcher(text);
 		Matcher percent = PERCENT.matcher(text);
 		if (steps.matches()) {
@@ -117,7 +121,7 @@ final class PruningReader {
 		JsonNode value = node.value("rungs", false);
 		String field = node.pathOf("rungs");
 		if (value == null) {
-			return Pruning.powerRungs(eta, 3);
+			return Pruning.defaultRungs(eta);
 		}
 		if (value.isIntegralNumber()) {
 			int count = value.asInt();

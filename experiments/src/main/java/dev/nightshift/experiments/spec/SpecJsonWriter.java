@@ -48,9 +48,8 @@ final class SpecJsonWriter {
 		node.put("rule", pruning.rule().text())
 				.put("metric", pruning.metric())
 				.put("goal", pruning.goal().text());
-		if (!pruning.warmup().equals(Pruning.Warmup.NONE)) {
-			node.put("warmup", pruning.warmup().text());
-		}
+		// Always written: an absent warmup reads as the default, so "none" must say so.
+		node.put("warmup", pruning.warmup().text());
 		node.put("min_runs", pruning.minRuns());
 		if (pruning.rule() == Pruning.Rule.ASHA) {
 			node.put("reduction_factor", pruning.reductionFactor());

@@ -31,9 +31,32 @@ class PruningSpecTest {
 	}
 
 	@Test
-	void theMedianRuleDefaultsToTheObjectiveAndFiveRuns() {
+	void theMedianRuleDefaultsToTheObjectiveFiveRunsAndATenthOfTheRunAsWarmup() {
 		assertThat(pruning("{rule: median}")).isEqualTo(new Pruning(Pruning.Rule.MEDIAN, "val_loss", Goal.MINIMIZE,
-				Pruning.Warmup.NONE, 5, 3, List.of()));
+				new Pruning.Warmup(Duration.ZERO, 0.1, 0), 5, 3, List.of()));
+		assertThat(pruning("{rule: median}")).isEqualTo(Pruning.defaults(Pruning.Rule.MEDIAN, "val_loss", Goal.MINIMIZE));
+	}
+
+	@Test
+	void ashaDefaultsToRungsFromATenthOfTheRunUpByTheReductionFactorAndAFullRungOfEtaRuns() {
+		Pruning asha = pruning("{rule: asha}");
+
+		assertThat(asha.rungs()).containsExactly(0.1, 0.3, 0.9);
+		assertThat(asha.minRuns()).isEqualTo(2);
+		assertThat(asha.warmup()).isEqualTo(Pruning.Warmup.DEFAULT);
+		assertThat(asha).isEqualTo(Pruning.defaults(Pruning.Rule.ASHA, "val_loss", Goal.MINIMIZE));
+		assertThat(pruning("{rule: asha, reduction_factor: 2}").rungs()).containsExactly(0.1, 0.2, 0.4, 0.8);
+		assertThat(pruning("{rule: asha, reduction_factor: 2}").minRuns()).isEqualTo(1);
+		assertThat(pruning("{rule: asha, reduction_factor: 10}").rungs()).containsExactly(0.1);
+		assertThat(pruning("{rule: asha, min_runs: 5}").minRuns()).isEqualTo(5);
+	}
+
+	@Test
+	void aWarmupOfNoneOrZeroTurnsTheDefaultOffAndSurvivesTheJsonRoundTrip() {
+		assertThat(pruning("{rule: median, warmup: none}").warmup()).isEqualTo(Pruning.Warmup.NONE);
+		assertThat(pruning("{rule: median, warmup: 0}").warmup()).isEqualTo(Pruning.Warmup.NONE);
+		ExperimentSpec spec = parser.parseYaml(minimalYamlWith("pruning: {rule: asha, warmup: none}\n"));
+		assertThat(parser.parseJson(parser.toJson(spec)).pruning().warmup()).isEqualTo(Pruning.Warmup.NONE);
 	}
 
 	@Test
@@ -45,7 +68,6 @@ class PruningSpecTest {
 		assertThat(counted).isEqualTo(new Pruning(Pruning.Rule.ASHA, "acc", Goal.MAXIMIZE,
 				new Pruning.Warmup(Duration.ofSeconds(30), 0, 0), 2, 2, List.of(0.25, 0.5)));
 		assertThat(listed.rungs()).containsExactly(0.1, 0.5);
-		assertThat(pruning("{rule: asha}").rungs()).containsExactly(1 / 27.0, 1 / 9.0, 1 / 3.0);
 	}
 
 	@Test
@@ -86,6 +108,7 @@ class PruningSpecTest {
 	@Test
 	void pruningSurvivesTheJsonRoundTripAndAnAbsentBlockStaysAbsent() {
 		for (String block : List.of("{rule: median, warmup: 0.1}", "{rule: asha, warmup: 300 steps, rungs: [0.2]}",
+				"{rule: asha}", "{rule: median, warmup: none}",
 				"{rule: median, warmup: 90s, metric: loss}")) {
 			ExperimentSpec spec = parser.parseYaml(minimalYamlWith("pruning: " + block + "\n"));
 			assertThat(parser.parseJson(parser.toJson(spec))).isEqualTo(spec);

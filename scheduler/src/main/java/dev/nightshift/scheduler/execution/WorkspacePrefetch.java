@@ -15,6 +15,7 @@ import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
+import dev.nightshift.scheduler.SchedulerProperties;
 import dev.nightshift.scheduler.dispatch.RunPrefetch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,15 +40,21 @@ class WorkspacePrefetch implements RunPrefetch, DisposableBean {
 	private final RunRepository runs;
 	private final ExperimentRepository experiments;
 	private final RunCode code;
+	private final boolean enabled;
 
-	WorkspacePrefetch(RunRepository runs, ExperimentRepository experiments, RunCode code) {
+	WorkspacePrefetch(RunRepository runs, ExperimentRepository experiments, RunCode code, SchedulerProperties properties) {
 		this.runs = runs;
 		this.experiments = experiments;
 		this.code = code;
+		this.enabled = properties.workspacePrefetch();
 	}
 
 	@Override
 	public void prepareAhead(List<RunId> next) {
+		if (!enabled) {
+			// Switched off (nightshift.scheduler.workspace-prefetch=false): every claim checks its code out itself.
+			return;
+		}
 		for (RunId run : next) {
 			prepared.computeIfAbsent(run, id -> thread.submit(() -> prepare(id)));
 		}

@@ -1,6 +1,7 @@
 package dev.nightshift.scheduler.pruning;
 
 import dev.nightshift.experiments.spec.Goal;
+import dev.nightshift.experiments.spec.Pruning;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -43,15 +44,14 @@ public record AshaRule(String metric, Goal goal, Warmup warmup, int minRuns, int
 		}
 	}
 
-	/** The rungs ASHA uses when a spec names none: 1/η³, 1/η² and 1/η of the budget. */
+	/** The rungs ASHA uses when a spec names none: from a tenth of the run up by η (0.1, 0.3, 0.9 for η = 3). */
 	public static List<Double> defaultRungs(int reductionFactor) {
-		double eta = reductionFactor;
-		return List.of(1 / (eta * eta * eta), 1 / (eta * eta), 1 / eta);
+		return Pruning.defaultRungs(reductionFactor);
 	}
 
 	@Override
 	public PruningDecision decide(Curve candidate, double elapsedSeconds, Collection<Curve> others) {
-		if (candidate.isEmpty() || !warmup.passed(candidate, elapsedSeconds)) {
+		if (candidate.isEmpty() || !warmup.passed(candidate, elapsedSeconds, others)) {
 			return PruningDecision.keepGoing();
 		}
 		double full = fullLength(candidate.axis(), others);
@@ -75,13 +75,7 @@ public record AshaRule(String metric, Goal goal, Warmup warmup, int minRuns, int
 		if (axis == Axis.ELAPSED) {
 			return budgetSeconds;
 		}
-		double last = 0;
-		for (Curve other : others) {
-			if (other.finished() && other.axis() == Axis.STEP) {
-				last = Math.max(last, other.lastAt());
-			}
-		}
-		return last;
+		return Warmup.lastFinishedStep(others);
 	}
 
 	private PruningDecision judge(int rung, double point, Curve candidate, Collection<Curve> others) {

@@ -26,6 +26,10 @@ import org.springframework.stereotype.Component;
  * the server starts, and kept up to date in memory from then on; so a restart mid-run rebuilds exactly what the
  * rule had seen. Only proposal runs are ever pruned: baselines and replicates measure noise and confirm a gain,
  * and a shortened one would measure nothing.
+ *
+ * <p>Memory stays bounded by what is running: the curves of an experiment with no run reporting for {@link #IDLE} (its
+ * loop stopped, it finished) are dropped when the next run of any experiment starts reporting, and they are read back from the stored points, as after a
+ * restart, if one of its runs reports again. The rule then decides exactly as it would have with the curves kept.
  */
 @Component
 public class LivePruning {
@@ -41,9 +45,14 @@ public class LivePruning {
 	private final ExperimentRepository experiments;
 	private final Map<Long, ExperimentCurves> byExperiment = new ConcurrentHashMap<>();
 	private final Map<RunId, Watched> watched = new ConcurrentHashMap<>();
+	/** Experiments with curves in memory but no run reporting, since when. */
+	private final Map<Long, Instant> idleSince = new ConcurrentHashMap<>();
+
+	/** How long an experiment's curves stay in memory after its last watched run ended. */
+	static final Duration IDLE = Duration.ofMinutes(10);
 
 	/** What is known of a run that reports: its experiment's curves (null without pruning) and its start. */
-	private record Watched(ExperimentCurves curves, boolean prunable, Instant startedAt) {}
+	private record Watched(long experiment, ExperimentCurves curves, boolean prunable, Instant startedAt) {}
 
 	LivePruning(JdbcClient jdbc, RunRepository runs, ExperimentRepository experiments) {
 		this.jdbc = jdbc;
@@ -67,7 +76,7 @@ public class LivePruning {
 			Optional<String> reason = watch.curves().observe(run.value(), points, elapsed, watch.prunable());
 			if (reason.isPresent()) {
 				// Decided once: the points it prints while it stops change nothing.
-				watched.put(run, new Watched(watch.curves(), false, watch.startedAt()));
+				watched.put(run, new Watched(watch.experiment(), watch.curves(), false, watch.startedAt()));
 				log.info("Pruning run {}: {}", run, reason.get());
 			}
 			return reason;
@@ -80,23 +89,68 @@ public class LivePruning {
 	/** The run has ended with {@code outcome}: its curve becomes a finished one, or stops counting. */
 	public void ended(RunId run, RunStatus outcome) {
 		Watched watch = watched.remove(run);
-		ExperimentCurves curves = watch != null ? watch.curves()
-				: runs.findById(run.value()).map(found -> byExperiment.get(found.experimentId().value())).orElse(null);
+		Long experiment = watch != null ? Long.valueOf(watch.experiment())
+				: runs.findById(run.value()).map(found -> found.experimentId().value()).orElse(null);
+		ExperimentCurves curves = experiment == null ? null : byExperiment.get(experiment);
 		if (curves != null) {
 			curves.ended(run.value(), outcome);
+			synchronized (byExperiment) {
+				if (!isWatched(experiment)) {
+					idleSince.put(experiment, Instant.now());
+				}
+			}
 		}
+	}
+
+	/**
+	 * Drops the curves of every experiment that has had no run reporting since before {@code now - idle}; they are
+	 * read back from the stored points when one of its runs reports again.
+	 */
+	void evictIdle(Instant now, Duration idle) {
+		synchronized (byExperiment) {
+			idleSince.entrySet().removeIf(entry -> {
+				boolean evict = entry.getValue().isBefore(now.minus(idle)) && !isWatched(entry.getKey());
+				if (evict) {
+					byExperiment.remove(entry.getKey());
+					log.info("Pruning for experiment {}: curves dropped after {} without a running run", entry.getKey(),
+							idle);
+				}
+				return evict;
+			});
+		}
+	}
+
+	/** How many experiments' curves are in memory. */
+	int experimentsHeld() {
+		return byExperiment.size();
+	}
+
+	private boolean isWatched(long experiment) {
+		for (Watched watch : watched.values()) {
+			if (watch.experiment() == experiment) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private Watched watch(RunId id) {
 		Run run = runs.require(id);
 		ExperimentSpec spec = experiments.require(run.experimentId()).spec();
 		Optional<PruningRule> rule = PruningRules.of(spec);
+		long experimentId = run.experimentId().value();
 		if (rule.isEmpty()) {
-			return new Watched(null, false, Instant.now());
+			return new Watched(experimentId, null, false, Instant.now());
 		}
-		ExperimentCurves curves = byExperiment.computeIfAbsent(run.experimentId().value(),
-				experiment -> load(experiment, spec.pruning().metric(), rule.get()));
-		return new Watched(curves, run.kind() == RunKind.PROPOSAL, run.startedAt().orElseGet(Instant::now));
+		evictIdle(Instant.now(), IDLE);
+		ExperimentCurves curves;
+		synchronized (byExperiment) {
+			curves = byExperiment.computeIfAbsent(experimentId,
+					experiment -> load(experiment, spec.pruning().metric(), rule.get()));
+			idleSince.remove(experimentId);
+		}
+		return new Watched(experimentId, curves, run.kind() == RunKind.PROPOSAL,
+				run.startedAt().orElseGet(Instant::now));
 	}
 
 	/** Every curve of the experiment so far, point by point in the order reported, read once. */

@@ -29,7 +29,7 @@ public record MedianStoppingRule(String metric, Goal goal, Warmup warmup, int mi
 
 	@Override
 	public PruningDecision decide(Curve candidate, double elapsedSeconds, Collection<Curve> others) {
-		if (candidate.isEmpty() || !warmup.passed(candidate, elapsedSeconds)) {
+		if (candidate.isEmpty() || !warmup.passed(candidate, elapsedSeconds, others)) {
 			return PruningDecision.keepGoing();
 		}
 		double best = candidate.best(goal);

@@ -17,13 +17,14 @@ public final class PruningRules {
 			return Optional.empty();
 		}
 		Duration budget = spec.budget().run();
-		Warmup warmup = pruning.warmup().steps() > 0
-				? Warmup.ofSteps(pruning.warmup().steps())
+		double budgetSeconds = budget.toNanos() / 1e9;
+		Warmup warmup = pruning.warmup().steps() > 0 ? Warmup.ofSteps(pruning.warmup().steps())
+				: pruning.warmup().fraction() > 0 ? Warmup.ofFraction(pruning.warmup().fraction(), budgetSeconds)
 				: Warmup.ofSeconds(pruning.warmup().seconds(budget));
 		return Optional.of(switch (pruning.rule()) {
 			case MEDIAN -> new MedianStoppingRule(pruning.metric(), pruning.goal(), warmup, pruning.minRuns());
 			case ASHA -> new AshaRule(pruning.metric(), pruning.goal(), warmup, pruning.minRuns(),
-					pruning.reductionFactor(), pruning.rungs(), budget.toNanos() / 1e9);
+					pruning.reductionFactor(), pruning.rungs(), budgetSeconds);
 		});
 	}
 }

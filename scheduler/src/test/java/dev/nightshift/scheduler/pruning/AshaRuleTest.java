@@ -87,8 +87,9 @@ class AshaRuleTest {
 	}
 
 	@Test
-	void defaultRungsArePowersOfTheReductionFactor() {
-		assertThat(AshaRule.defaultRungs(2)).containsExactly(0.125, 0.25, 0.5);
+	void defaultRungsStartAtATenthOfTheRunAndGrowByTheReductionFactor() {
+		assertThat(AshaRule.defaultRungs(2)).containsExactly(0.1, 0.2, 0.4, 0.8);
+		assertThat(AshaRule.defaultRungs(3)).containsExactly(0.1, 0.3, 0.9);
 	}
 
 	@Test

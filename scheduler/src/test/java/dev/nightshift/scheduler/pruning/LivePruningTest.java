@@ -15,6 +15,7 @@ import dev.nightshift.experiments.run.RunStatus;
 import dev.nightshift.experiments.spec.ExperimentSpecParser;
 import dev.nightshift.scheduler.metrics.ParsedMetric;
 import dev.nightshift.testsupport.NightshiftIntegrationTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,68 @@ class LivePruningTest {
 
 		assertThat(reason).contains("ASHA rung 1 at step 2: val_loss 3 is not in the top 1/2 of 4 runs there"
 				+ " (cutoff 2.35)");
+	}
+
+	@Test
+	void anIdleExperimentsCurvesAreDroppedAndReadBackSoItsRunsAreJudgedAsIfTheyHadBeenKept() {
+		Experiment experiment = experiment("{rule: median, min_runs: 2}");
+		finished(experiment, 3.0, 2.0, 1.5);
+		RunId first = running(experiment, RunKind.PROPOSAL);
+		LivePruning evicting = fresh();
+		LivePruning keeping = fresh();
+		for (long step = 1; step <= 3; step++) {
+			store(first, step, 1.0);
+			assertThat(evicting.observe(first, points(step, 1.0))).isEmpty();
+			assertThat(keeping.observe(first, points(step, 1.0))).isEmpty();
+		}
+		succeed(first);
+		evicting.ended(first, RunStatus.SUCCEEDED);
+		keeping.ended(first, RunStatus.SUCCEEDED);
+		assertThat(evicting.experimentsHeld()).isEqualTo(1);
+
+		evicting.evictIdle(Instant.now(), Duration.ofHours(1));
+		assertThat(evicting.experimentsHeld()).as("idle for less than the hour given").isEqualTo(1);
+		evicting.evictIdle(Instant.now().plus(Duration.ofHours(2)), Duration.ofHours(1));
+		assertThat(evicting.experimentsHeld()).as("nothing of it is running: its curves go").isZero();
+
+		RunId candidate = running(experiment, RunKind.PROPOSAL);
+		LivePruning restarted = fresh();
+		List<Optional<String>> decisions = new ArrayList<>();
+		for (long step = 1; step <= 2; step++) {
+			double value = step == 1 ? 1.9 : 2.5;
+			store(candidate, step, value);
+			Optional<String> kept = keeping.observe(candidate, points(step, value));
+			assertThat(evicting.observe(candidate, points(step, value))).as("after eviction, step " + step).isEqualTo(kept);
+			assertThat(restarted.observe(candidate, points(step, value))).as("after a restart, step " + step)
+				.isEqualTo(kept);
+			decisions.add(kept);
+		}
+		assertThat(decisions.get(0)).as("1.9 at step 1 is better than the median 2 of the two finished runs").isEmpty();
+		assertThat(decisions.get(1)).contains("median rule: val_loss 1.9 at step 2 is worse than the median 1.5 of 2 runs");
+		assertThat(evicting.experimentsHeld()).isEqualTo(1);
+	}
+
+	@Test
+	void anExperimentWithARunStillReportingKeepsItsCurves() {
+		Experiment experiment = experiment("{rule: median, min_runs: 2}");
+		RunId first = running(experiment, RunKind.PROPOSAL);
+		RunId second = running(experiment, RunKind.PROPOSAL);
+		LivePruning pruning = fresh();
+		observeAndStore(pruning, first, 1, 1.0);
+		observeAndStore(pruning, second, 1, 1.0);
+
+		pruning.ended(first, RunStatus.FAILED);
+		pruning.evictIdle(Instant.now().plus(Duration.ofDays(1)), Duration.ofHours(1));
+
+		assertThat(pruning.experimentsHeld()).as("the second run still reports").isEqualTo(1);
+	}
+
+	private void succeed(RunId id) {
+		transactions.executeWithoutResult(tx -> {
+			Run run = runs.require(id);
+			run.finish(RunStatus.SUCCEEDED, 0, 1.0, null, null, "system");
+			runs.save(run);
+		});
 	}
 
 	private LivePruning fresh() {

@@ -59,6 +59,29 @@ class MedianStoppingRuleTest {
 	}
 
 	@Test
+	void aFractionalWarmupCountsInStepsOfTheFinishedRunsWhenTheProgramReportsSteps() {
+		// The finished runs reached step 400: 0.6 of them is step 240, passed at step 300 whatever the clock says.
+		Warmup tenth = Warmup.ofFraction(0.6, 10_000);
+
+		assertThat(new MedianStoppingRule("val_loss", Goal.MINIMIZE, tenth, 3)
+			.decide(Curves.every100(Axis.STEP, 9, 9), 1, finished).prune()).isFalse();
+		assertThat(new MedianStoppingRule("val_loss", Goal.MINIMIZE, tenth, 3)
+			.decide(Curves.every100(Axis.STEP, 9, 9, 9), 1, finished).prune()).isTrue();
+		assertThat(new MedianStoppingRule("val_loss", Goal.MINIMIZE, tenth, 1)
+			.decide(Curves.every100(Axis.STEP, 9, 9, 9), 1, List.of(Curves.every100(Axis.STEP, 1, 1, 1, 1))).prune())
+			.as("until a run has finished, no one knows how long a run is")
+			.isFalse();
+		List<Curve> timed = List.of(Curves.finished(Axis.ELAPSED, 1, 1), Curves.finished(Axis.ELAPSED, 1, 1),
+				Curves.finished(Axis.ELAPSED, 1, 1));
+		assertThat(new MedianStoppingRule("loss", Goal.MINIMIZE, Warmup.ofFraction(0.5, 400), 3)
+			.decide(Curves.every100(Axis.ELAPSED, 9, 9), 199, timed).prune())
+			.as("on the time axis it is a fraction of the budget: 200 of 400 seconds")
+			.isFalse();
+		assertThat(new MedianStoppingRule("loss", Goal.MINIMIZE, Warmup.ofFraction(0.5, 400), 3)
+			.decide(Curves.every100(Axis.ELAPSED, 9, 9), 200, timed).prune()).isTrue();
+	}
+
+	@Test
 	void aStepWarmupIsNeverPassedOnTheElapsedTimeAxis() {
 		List<Curve> timed = List.of(Curves.finished(Axis.ELAPSED, 1, 1), Curves.finished(Axis.ELAPSED, 1, 1),
 				Curves.finished(Axis.ELAPSED, 1, 1));
