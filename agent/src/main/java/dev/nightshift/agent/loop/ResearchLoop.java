@@ -1,14 +1,18 @@
 package dev.nightshift.agent.loop;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.Executor;
 
+import dev.nightshift.agent.ProposalDraft;
 import dev.nightshift.agent.Proposer;
 import dev.nightshift.agent.context.ResearchContextBuilder;
 import dev.nightshift.agent.validation.ProposalIntake;
 import dev.nightshift.experiments.experiment.Experiment;
+import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
 import dev.nightshift.experiments.loop.ApprovalPolicy;
 import dev.nightshift.experiments.loop.Loop;
@@ -27,6 +31,7 @@ import dev.nightshift.experiments.run.SlotCapacity;
 import dev.nightshift.experiments.spec.ExperimentSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,6 +43,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * plus {@code lookahead} more has a run running or ready, asking the proposer while the GPUs train. New
  * proposals are approved by the loop's policy or left for a person. A proposer that keeps failing is rested and,
  * in the end, the loop paused ({@link ProposerBreaker}); calls to a model are capped per hour.
+ * <p>A model's calls run on the {@link ModelCalls} executor, several at once: a step only plans. It counts the
+ * proposals already asked for ({@link ProposalAsks}) as on their way, asks ahead as far as the model's latency
+ * against the run duration needs ({@link ProposalPace}), and spreads what is missing over calls of at most the
+ * proposer's cap. Each answer is recorded, judged and decided on the model's thread, then wakes the loop.
  */
 @Component
 public class ResearchLoop {
@@ -59,11 +68,20 @@ public class ResearchLoop {
 	private final JdbcClient jdbc;
 	private final ProposalRepository proposals;
 	private final ProposerBreaker breaker;
+	private final ModelCalls calls;
+	private final ProposalAsks asks;
+	private final ProposalPace pace;
+	private final ApplicationEventPublisher events;
 
 	ResearchLoop(LoopRepository loops, ExperimentRepository experiments, RunRepository runs, LoopProgress progress,
 			DeadEnds deadEnds, ResearchContextBuilder contexts, ProposalIntake intake, DecideProposal decide,
 			SubmitProposal submit, ProposerChoice proposers, SlotCapacity capacity, TransactionTemplate transactions,
-			JdbcClient jdbc, ProposerBreaker breaker, ProposalRepository proposals) {
+			JdbcClient jdbc, ProposerBreaker breaker, ProposalRepository proposals, ModelCalls calls, ProposalAsks asks,
+			ProposalPace pace, ApplicationEventPublisher events) {
+		this.calls = calls;
+		this.asks = asks;
+		this.pace = pace;
+		this.events = events;
 		this.breaker = breaker;
 		this.proposals = proposals;
 		this.submit = submit;
@@ -107,50 +125,128 @@ public class ResearchLoop {
 		proposeBaselineIfMissing(experiment, loop);
 		now = progress.of(loop);
 
-		int wanted = capacity.concurrentRuns() + loop.lookahead();
+		Proposer proposer = proposers.current();
+		int slots = capacity.concurrentRuns();
+		int wanted = slots + pace.lookahead(experiment.id(), proposer.name(), slots, loop.lookahead());
 		int ready = now.active() + now.approved() + now.awaitingApproval();
+		int onTheirWay = asks.inFlight(id);
 		Integer runsLeft = StopConditionCheck.runsLeft(loop, now);
-		int missing = Math.max(0, wanted - ready);
+		int missing = Math.max(0, wanted - ready - onTheirWay);
 		if (runsLeft != null) {
-			missing = Math.min(missing, runsLeft);
+			missing = Math.min(missing, Math.max(0, runsLeft - onTheirWay));
 		}
 		if (missing == 0) {
 			return;
 		}
-		Proposer proposer = proposers.current();
 		Optional<Instant> resting = breaker.resting(loop);
 		if (resting.isPresent()) {
 			log.debug("Loop {}: {} failed lately and rests until {}", id, proposer.name(), resting.get());
 			return;
 		}
+		askFor(loop, experiment, proposer, now, runsLeft, missing);
+	}
+
+	/**
+	 * Asks for {@code missing} proposals in calls of at most the proposer's cap each, every call counted against
+	 * the hourly ceiling. A model's calls run on the model executor and this step goes on; a built-in strategy
+	 * answers at once.
+	 */
+	private void askFor(Loop loop, Experiment experiment, Proposer proposer, LoopProgress.Snapshot now,
+			Integer runsLeft, int missing) {
+		LoopId id = loop.id();
 		OptionalInt ceiling = proposers.callsPerHour(proposer);
-		if (ceiling.isPresent() && !breaker.takeCall(id, ceiling.getAsInt())) {
-			log.debug("Loop {}: the {} calls to {} this hour are spent", id, ceiling.getAsInt(), proposer.name());
-			return;
+		Executor executor = calls.forProposer(proposer, ModelCalls.Kind.PROPOSAL);
+		for (int call = 0; missing > 0; call++) {
+			if (ceiling.isPresent() && !breaker.takeCall(id, ceiling.getAsInt())) {
+				log.debug("Loop {}: the {} calls to {} this hour are spent", id, ceiling.getAsInt(), proposer.name());
+				return;
+			}
+			int count = Math.min(missing, proposer.maxProposalsPerCall());
+			long seed = experiment.id().value() * 1_000_003L + now.started() + now.awaitingApproval() * 31L
+					+ (asks.inFlight(id) + call) * 7_919L;
+			asks.asked(id, count);
+			executor.execute(() -> ask(id, experiment.id(), loop.policy(), proposer, runsLeft, seed, count));
+			missing -= count;
 		}
-		long seed = experiment.id().value() * 1_000_003L + now.started() + now.awaitingApproval() * 31L;
-		List<Proposal> made;
+	}
+
+	/** One call for {@code count} proposals, then what it made recorded, judged by the breaker and decided. */
+	private void ask(LoopId id, ExperimentId experiment, ApprovalPolicy policy, Proposer proposer, Integer runsLeft,
+			long seed, int count) {
+		List<Proposal> made = List.of();
+		boolean failed = false;
 		try {
-			made = intake.ask(proposer, contexts.build(experiment.id(), runsLeft, seed), missing);
+			long began = System.nanoTime();
+			List<ProposalDraft> drafts = proposer.propose(contexts.build(experiment, runsLeft, seed), count);
+			pace.observed(proposer.name(), Duration.ofNanos(System.nanoTime() - began));
+			made = intake.record(experiment, proposer.name(), drafts);
+			recordCachedTokens(made, drafts);
+			breaker.after(id, proposer.name(), made);
+			for (Proposal proposal : made) {
+				if (proposal.status() == ProposalStatus.PROPOSED && approvedByPolicy(policy, proposal)) {
+					approve(id, proposal, policy);
+				}
+			}
+			log.debug("Loop {} asked {} for {} proposals and got {}", id, proposer.name(), count, made.size());
 		}
 		catch (RuntimeException ex) {
+			failed = true;
 			log.error("Loop {}: asking {} failed", id, proposer.name(), ex);
 			breaker.failed(id, proposer.name(), List.of("agent error: " + ex));
-			return;
 		}
-		breaker.after(id, proposer.name(), made);
-		if (made.isEmpty() && now.active() == 0 && now.approved() == 0 && now.awaitingApproval() == 0) {
-			// Nothing runs, nothing waits and the proposer has nothing new: waiting would wait forever.
-			finish(id, proposer.name() + " has nothing new to propose: every value it can reach was tried or lies"
-					+ " in a dead end");
-			return;
+		finally {
+			settle(id, proposer, count, made.isEmpty() && !failed);
 		}
-		for (Proposal proposal : made) {
-			if (proposal.status() == ProposalStatus.PROPOSED && approvedByPolicy(loop.policy(), proposal)) {
-				decide.approve(proposal.id(), "policy:" + loop.policy().wireName());
+	}
+
+	/**
+	 * The call's proposals are no longer on their way. A proposer with nothing new while nothing runs, nothing
+	 * waits and no other call is on its way ends the loop: waiting would wait forever.
+	 */
+	private synchronized void settle(LoopId id, Proposer proposer, int count, boolean madeNothing) {
+		asks.answered(id, count);
+		if (madeNothing && asks.inFlight(id) == 0) {
+			Loop loop = loops.findById(id.value()).orElse(null);
+			if (loop != null && loop.status() == LoopStatus.RUNNING) {
+				LoopProgress.Snapshot now = progress.of(loop);
+				if (now.active() == 0 && now.approved() == 0 && now.awaitingApproval() == 0) {
+					finish(id, proposer.name() + " has nothing new to propose: every value it can reach was tried or"
+							+ " lies in a dead end");
+					return;
+				}
 			}
 		}
-		log.debug("Loop {} asked {} for {} proposals and got {}", id, proposer.name(), missing, made.size());
+		if (proposer.costsCalls()) {
+			// Another step may be due: the answer filled less than asked, or was rejected.
+			events.publishEvent(new ProposalsAnswered(id));
+		}
+	}
+
+	/** The prompt tokens read from the provider's cache, on the proposal that carries the call's cost. */
+	private void recordCachedTokens(List<Proposal> made, List<ProposalDraft> drafts) {
+		for (int i = 0; i < Math.min(made.size(), drafts.size()); i++) {
+			long cached = drafts.get(i).usage().cachedTokens();
+			if (cached > 0) {
+				jdbc.sql("update proposal set tokens_cached = :cached where id = :id")
+					.param("cached", cached)
+					.param("id", made.get(i).id().value())
+					.update();
+			}
+		}
+	}
+
+	private void approve(LoopId id, Proposal proposal, ApprovalPolicy policy) {
+		try {
+			decide.approve(proposal.id(), "policy:" + policy.wireName());
+		}
+		catch (RuntimeException decidedMeanwhile) {
+			// A step's decideLeftBehind may have approved it first, or a person decided it.
+			log.debug("Loop {}: proposal {} was decided meanwhile: {}", id, proposal.id(), decidedMeanwhile.toString());
+		}
+	}
+
+	/** A call for proposals came back, whatever it made: the loop may take its next step. */
+	record ProposalsAnswered(LoopId loop) {
 	}
 
 	/**

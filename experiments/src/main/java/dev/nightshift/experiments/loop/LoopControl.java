@@ -36,10 +36,18 @@ public class LoopControl {
 	 * What to start.
 	 *
 	 * @param lookahead how many proposals to keep ready beyond the runs going; null means 2
+	 * @param reflect   whether the proposer reflects on each finished run; null means yes
 	 */
-	public record Start(ExperimentId experiment, ApprovalPolicy policy, StopConditions stop, Integer lookahead) {
+	public record Start(ExperimentId experiment, ApprovalPolicy policy, StopConditions stop, Integer lookahead,
+			Boolean reflect) {
+
+		/** A loop with reflections. */
+		public Start(ExperimentId experiment, ApprovalPolicy policy, StopConditions stop, Integer lookahead) {
+			this(experiment, policy, stop, lookahead, null);
+		}
 
 		public Start {
+			reflect = reflect == null || reflect;
 			if (policy == null) {
 				throw new InvalidRequestException("policy", "required", "choose manual, params-auto or auto");
 			}
@@ -85,7 +93,7 @@ public class LoopControl {
 		}
 		try {
 			return loops.saveAndFlush(Loop.start(command.experiment(), command.policy(), command.stop(),
-					command.lookahead(), actor));
+					command.lookahead(), actor).withReflections(command.reflect()));
 		}
 		catch (DataIntegrityViolationException startedConcurrently) {
 			throw new ConflictException("Experiment " + command.experiment() + " already has a loop; stop it first");

@@ -56,10 +56,11 @@ class LoopController {
 
 	/**
 	 * How to start a loop: {@code policy} manual, params-auto or auto; the stop conditions ({@code maxCost} in US
-	 * dollars and {@code maxTokens} count what the proposers spent); the lookahead.
+	 * dollars and {@code maxTokens} count what the proposers spent); the lookahead; {@code reflect} false to ask
+	 * the proposer for proposals only, never for a reflection after a run (default true).
 	 */
 	record StartLoop(String policy, Instant until, Integer maxRuns, Double maxGpuHours, Double target,
-			Integer lookahead, Double maxCost, Long maxTokens) {
+			Integer lookahead, Double maxCost, Long maxTokens, Boolean reflect) {
 	}
 
 	/** A loop with where it stands and, when it waits for a person, a sentence that says so. */
@@ -78,7 +79,7 @@ class LoopController {
 		Loop loop = control.start(new LoopControl.Start(new ExperimentId(id), policy,
 				new StopConditions(request.until(), request.maxRuns(), request.maxGpuHours(), request.target(),
 						request.maxCost(), request.maxTokens()),
-				request.lookahead()), "human:" + user.getName());
+				request.lookahead(), request.reflect()), "human:" + user.getName());
 		return ResponseEntity.created(URI.create("/api/experiments/" + id + "/loop")).body(state(loop));
 	}
 

@@ -1,0 +1,71 @@
+package dev.nightshift.agent.loop;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.nightshift.experiments.experiment.ExperimentId;
+import dev.nightshift.experiments.loop.LoopControl;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * How far ahead a loop asks: while a call for proposals is on its way (the model's latency, as observed), the
+ * slots finish {@code slots × latency ÷ run duration} runs, and each of those must find a proposal ready. So a
+ * loop keeps its {@code lookahead}, or more when the model is slow against the runs. The latency is the mean of
+ * the latest calls of each proposer (kept in memory: a restarted server learns it again from its first calls);
+ * the run duration is the mean of the experiment's latest finished runs.
+ */
+@Component
+class ProposalPace {
+
+	/** Finished runs the run duration is taken over. */
+	static final int RECENT_RUNS = 20;
+
+	/** The weight of the newest call in the latency's moving mean. */
+	private static final double NEWEST = 0.3;
+
+	private final JdbcClient jdbc;
+	private final Map<String, Double> latencySeconds = new ConcurrentHashMap<>();
+
+	ProposalPace(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Records how long a call of {@code proposer} took. */
+	void observed(String proposer, Duration latency) {
+		double seconds = latency.toNanos() / 1e9;
+		latencySeconds.merge(proposer, seconds, (mean, latest) -> mean + NEWEST * (latest - mean));
+	}
+
+	/** The mean latency of {@code proposer}'s calls; zero before its first. */
+	Duration latency(String proposer) {
+		return Duration.ofNanos((long) (latencySeconds.getOrDefault(proposer, 0.0) * 1e9));
+	}
+
+	/**
+	 * Proposals to keep ready beyond the runs going: the loop's own lookahead, or enough to cover the runs that
+	 * end while one call is on its way, plus one.
+	 */
+	int lookahead(ExperimentId experiment, String proposer, int slots, int loopLookahead) {
+		double latency = latencySeconds.getOrDefault(proposer, 0.0);
+		if (latency <= 0) {
+			return loopLookahead;
+		}
+		Double runSeconds = jdbc.sql("""
+				select avg(extract(epoch from (finished_at - started_at))) from (
+				  select started_at, finished_at from run
+				  where experiment_id = :e and started_at is not null and finished_at is not null
+				  order by finished_at desc limit :n) recent""")
+			.param("e", experiment.value())
+			.param("n", RECENT_RUNS)
+			.query(Double.class)
+			.optional()
+			.orElse(null);
+		if (runSeconds == null || runSeconds <= 0) {
+			return loopLookahead;
+		}
+		int needed = (int) Math.ceil(slots * latency / runSeconds) + 1;
+		return Math.max(loopLookahead, Math.min(needed, LoopControl.MAX_LOOKAHEAD));
+	}
+}
