@@ -68,6 +68,12 @@ class ParallelCallsTest {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	RunCosts runCosts;
+
+	@Autowired
+	MorningSummary summary;
+
 	Experiment experiment;
 
 	@BeforeEach
@@ -147,6 +153,15 @@ class ParallelCallsTest {
 				runs.get(1), runs.get(2))).containsExactly(450L, 450L);
 		assertThat(jdbc.queryForObject("select reflection_tokens_in from run where id = ?", Long.class, runs.get(0)))
 			.isEqualTo(900L);
+		// A run's cost: its share of the reflection (900 + 60 tokens over two runs, at $1 a million prompt tokens).
+		RunCosts.Cost cost = runCosts.of(List.of(runs.get(1))).get(runs.get(1));
+		assertThat(cost.reflectionTokens()).isEqualTo(480);
+		assertThat(cost.reflectionUsd()).isCloseTo(0.00045, org.assertj.core.api.Assertions.within(1e-9));
+		MorningSummary.Report report = summary.since(experiment, loop.startedAt(), java.time.Instant.now());
+		assertThat(report.runCosts().runs()).isEqualTo(3);
+		assertThat(report.runCosts().total().reflectionTokens()).isEqualTo(960 + 960);
+		assertThat(report.runCosts().total().proposalTokens()).as("the calls that proposed the three runs")
+			.isPositive();
 	}
 
 	@Test

@@ -73,7 +73,8 @@ class UiActions {
 	String start(@PathVariable long id, @RequestParam String policy, @RequestParam(required = false) Integer maxRuns,
 			@RequestParam(required = false) String until, @RequestParam(required = false) String zone,
 			@RequestParam(required = false) Integer lookahead, @RequestParam(required = false) Double maxCost,
-			@RequestParam(required = false) Long maxTokens, Principal user, RedirectAttributes flash) {
+			@RequestParam(required = false) Long maxTokens, @RequestParam(required = false) Boolean reflect,
+			Principal user, RedirectAttributes flash) {
 		return act(null, loopAnchor(id), flash, () -> {
 			ApprovalPolicy chosen;
 			try {
@@ -83,7 +84,7 @@ class UiActions {
 				throw new InvalidRequestException("policy", "one-of", ex.getMessage());
 			}
 			StopConditions stop = new StopConditions(instant(until, zone), maxRuns, null, null, maxCost, maxTokens);
-			loops.start(new LoopControl.Start(new ExperimentId(id), chosen, stop, lookahead), actor(user));
+			loops.start(new LoopControl.Start(new ExperimentId(id), chosen, stop, lookahead, reflect), actor(user));
 			return "Loop started (" + chosen.wireName() + ").";
 		});
 	}
