@@ -44,6 +44,18 @@ class ProposalPace {
 	}
 
 	/**
+	 * The lookahead for {@code slots} slots whose runs take {@code runSeconds} (null when none has finished yet)
+	 * while a call takes {@code latencySeconds}: at least the loop's own, at most the most a loop may have.
+	 */
+	static int ahead(int slots, double latencySeconds, Double runSeconds, int loopLookahead) {
+		if (latencySeconds <= 0 || runSeconds == null || runSeconds <= 0) {
+			return loopLookahead;
+		}
+		int needed = (int) Math.ceil(slots * latencySeconds / runSeconds) + 1;
+		return Math.max(loopLookahead, Math.min(needed, LoopControl.MAX_LOOKAHEAD));
+	}
+
+	/**
 	 * Proposals to keep ready beyond the runs going: the loop's own lookahead, or enough to cover the runs that
 	 * end while one call is on its way, plus one.
 	 */
@@ -62,10 +74,6 @@ class ProposalPace {
 			.query(Double.class)
 			.optional()
 			.orElse(null);
-		if (runSeconds == null || runSeconds <= 0) {
-			return loopLookahead;
-		}
-		int needed = (int) Math.ceil(slots * latency / runSeconds) + 1;
-		return Math.max(loopLookahead, Math.min(needed, LoopControl.MAX_LOOKAHEAD));
+		return ahead(slots, latency, runSeconds, loopLookahead);
 	}
 }

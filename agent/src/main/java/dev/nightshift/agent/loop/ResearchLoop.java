@@ -127,7 +127,9 @@ public class ResearchLoop {
 
 		Proposer proposer = proposers.current();
 		int slots = capacity.concurrentRuns();
-		int wanted = slots + pace.lookahead(experiment.id(), proposer.name(), slots, loop.lookahead());
+		// A built-in strategy answers at once: its lookahead is the loop's. A model's grows with its latency.
+		int wanted = slots + (proposer.costsCalls()
+				? pace.lookahead(experiment.id(), proposer.name(), slots, loop.lookahead()) : loop.lookahead());
 		int ready = now.active() + now.approved() + now.awaitingApproval();
 		int onTheirWay = asks.inFlight(id);
 		Integer runsLeft = StopConditionCheck.runsLeft(loop, now);
@@ -178,7 +180,9 @@ public class ResearchLoop {
 		try {
 			long began = System.nanoTime();
 			List<ProposalDraft> drafts = proposer.propose(contexts.build(experiment, runsLeft, seed), count);
-			pace.observed(proposer.name(), Duration.ofNanos(System.nanoTime() - began));
+			if (proposer.costsCalls()) {
+				pace.observed(proposer.name(), Duration.ofNanos(System.nanoTime() - began));
+			}
 			made = intake.record(experiment, proposer.name(), drafts);
 			recordCachedTokens(made, drafts);
 			breaker.after(id, proposer.name(), made);
