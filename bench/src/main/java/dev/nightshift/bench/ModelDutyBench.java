@@ -24,6 +24,12 @@ final class ModelDutyBench {
 	/** The set-ups of the issue; (b) is 60 s runs and a 10 s model scaled down ten times to fit the machine. */
 	static final List<Setup> SETUPS = List.of(new Setup("a", 2, 20, 4.0, 3.0), new Setup("b", 8, 48, 6.0, 1.0));
 
+	/** The set-ups named by {@code -Dbench.duty-setups=a,b} (default all). */
+	static List<Setup> chosen() {
+		List<String> names = List.of(System.getProperty("bench.duty-setups", "a,b").split(","));
+		return SETUPS.stream().filter(setup -> names.contains(setup.name())).toList();
+	}
+
 	static final int LOOKAHEAD = 2;
 
 	/** The ways of feeding the slots that are compared. */
