@@ -139,6 +139,7 @@ class LoopBreakerTest {
 
 		// The driver takes the first step at once: the baseline waits for a person, the model fails once.
 		await().atMost(Duration.ofSeconds(30)).until(() -> reload(loop).proposerFailures() == 1);
+		settled(loop);
 		for (Duration wait : List.of(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(4))) {
 			Loop now = reload(loop);
 			assertThat(now.proposerRestsUntil()).contains(clock.instant().plus(wait));
@@ -175,6 +176,8 @@ class LoopBreakerTest {
 			.willReturn(openAi(proposal(0.01), 10, 10)));
 		Loop loop = start(new StopConditions(null, null, null, null));
 		await().atMost(Duration.ofSeconds(30)).until(() -> reload(loop).proposerFailures() == 1);
+		// The failed call's answer is settled (no longer counted as on its way) a moment after the breaker saw it.
+		settled(loop);
 
 		clock.advance(Duration.ofMinutes(1));
 		advanceAndSettle(loop);
@@ -201,6 +204,7 @@ class LoopBreakerTest {
 		assertThat(reload(loop).status()).isEqualTo(LoopStatus.RUNNING);
 		assertThat(reload(loop).callsInHour()).isEqualTo(CALLS_PER_HOUR);
 
+		settled(loop);
 		clock.advance(Duration.ofHours(1));
 		advanceAndSettle(loop);
 		assertThat(proposalRequests()).isEqualTo(CALLS_PER_HOUR + 1);
