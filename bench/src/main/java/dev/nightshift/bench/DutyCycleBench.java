@@ -37,7 +37,7 @@ final class DutyCycleBench {
 	static final String STRATEGY = "tpe";
 	static final double TARGET_P95_MS = 250;
 
-	private static final String PROGRAM = """
+	static final String PROGRAM = """
 			import json, os, time
 			began = time.time()
 			print(json.dumps({"bench_start": began}), flush=True)
@@ -53,7 +53,7 @@ final class DutyCycleBench {
 			print(json.dumps({"val_loss": loss, "bench_end": time.time()}), flush=True)
 			""";
 
-	private static final String SPEC = """
+	static final String SPEC = """
 			name: duty
 			source: duty
 			command: python3 train.py
@@ -154,7 +154,7 @@ final class DutyCycleBench {
 			"program end to its outcome recorded (in parallel with the above)",
 			"spawned to program running (the interpreter's start; not in the gap)");
 
-	private static Variant variant(String name, int slots, int lookahead, JdbcClient jdbc, long experiment,
+	static Variant variant(String name, int slots, int lookahead, JdbcClient jdbc, long experiment,
 			String stopReason) {
 		List<Span> spans = jdbc.sql("""
 				select r.slot,

@@ -126,8 +126,9 @@ public class ProposalIntake {
 	private Proposal submitValid(Experiment experiment, String proposer, ProposalDraft draft, Validation validation,
 			ProposalId parent) {
 		return transaction.execute(status -> {
+			// The validated question: an id that names no question, given with words, became a new question.
 			Proposal proposal = submit.submit(new SubmitProposal.Command(experiment.id(),
-					draft.questionId() == null ? null : new QuestionId(draft.questionId()), draft.question(),
+					validation.questionId() == null ? null : new QuestionId(validation.questionId()), draft.question(),
 					new ProposalContent(validation.params(), validation.patch(), draft.rationale(), draft.expectedEffect()),
 					proposer));
 			proposal.recordAnswer(draft.usage().inputTokens(), draft.usage().outputTokens(), draft.usage().costUsd(),

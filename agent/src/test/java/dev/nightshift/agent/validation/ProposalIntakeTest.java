@@ -100,6 +100,20 @@ class ProposalIntakeTest {
 	}
 
 	@Test
+	void aQuestionIdThatNamesNoQuestionGivenWithWordsIsANewQuestion() {
+		// What a model writes where its provider's schema cannot say null (Ollama's format): 0, or a made-up id.
+		Proposal zero = record(ProposalDraft.of(0L, "Does a lower lr help?", Map.of("lr", 0.002), null, "try it", null,
+				Usage.NONE));
+		Proposal alone = record(ProposalDraft.of(987_654L, null, Map.of("lr", 0.0021), null, "try it", null, Usage.NONE));
+
+		assertThat(zero.status()).isEqualTo(ProposalStatus.PROPOSED);
+		assertThat(questions.require(zero.questionId()).text()).isEqualTo("Does a lower lr help?");
+		assertThat(questions.require(zero.questionId()).status()).isEqualTo(QuestionStatus.OPEN);
+		assertThat(alone.status()).as("an unknown id without words names no question").isEqualTo(ProposalStatus.REJECTED);
+		assertThat(alone.statusReason()).hasValueSatisfying(reason -> assertThat(reason).contains("questionId"));
+	}
+
+	@Test
 	void paramsOutsideTheSpaceAreRejectedWithTheReason() {
 		Proposal proposal = record(draft(Map.of("lr", 0.5, "act", "gelu", "depth", 3), null));
 

@@ -106,6 +106,33 @@ class LoopBreakerApiTest {
 		call(delete(loopUrl));
 	}
 
+	@Test
+	void aLoopCanBeStartedWithoutReflectionsFromTheApiAndTheForm() throws Exception {
+		long experiment = register();
+		String loopUrl = "/api/experiments/" + experiment + "/loop";
+
+		JsonNode started = call(post(loopUrl).contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"manual\", \"reflect\": false}"));
+		assertThat(started.get("loop").get("reflect").asBoolean()).isFalse();
+		assertThat(loops.findById(started.get("loop").get("id").asLong()).orElseThrow().reflects()).isFalse();
+		call(delete(loopUrl));
+
+		JsonNode byDefault = call(post(loopUrl).contentType(MediaType.APPLICATION_JSON).content("{\"policy\": \"manual\"}"));
+		assertThat(byDefault.get("loop").get("reflect").asBoolean()).isTrue();
+		call(delete(loopUrl));
+
+		mvc.perform(post("/ui/actions/experiments/" + experiment + "/loop").with(csrf())
+			.with(user("r").roles("REVIEWER")).param("policy", "manual").param("reflect", "false"))
+			.andExpect(status().is3xxRedirection());
+		assertThat(call(get(loopUrl)).get("loop").get("reflect").asBoolean()).isFalse();
+		call(delete(loopUrl));
+		// The start form, shown when no loop runs, offers the choice; the runs table has its cost column.
+		String page = mvc.perform(get("/experiments/" + experiment).with(user("r").roles("REVIEWER")).accept(MediaType.TEXT_HTML))
+			.andExpect(status().isOk())
+			.andReturn().getResponse().getContentAsString();
+		assertThat(page).contains("name=\"reflect\"", "<th class=\"num\">Cost</th>");
+	}
+
 	private long register() throws Exception {
 		String body = mvc.perform(post("/api/experiments").with(as.admin()).contentType("application/yaml").content("""
 				name: breaker-api-%d
