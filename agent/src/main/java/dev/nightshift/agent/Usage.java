@@ -22,4 +22,20 @@ public record Usage(long inputTokens, long outputTokens, double costUsd, long ca
 		return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, costUsd + other.costUsd,
 				cachedTokens + other.cachedTokens);
 	}
+
+	/**
+	 * Share {@code index} of {@code n} even shares of this usage, which add up to it: the tokens divided, their
+	 * remainder on share 0; the dollars divided.
+	 */
+	public Usage share(int n, int index) {
+		if (n <= 1) {
+			return this;
+		}
+		return new Usage(part(inputTokens, n, index), part(outputTokens, n, index), costUsd / n,
+				part(cachedTokens, n, index));
+	}
+
+	private static long part(long total, int n, int index) {
+		return total / n + (index == 0 ? total % n : 0);
+	}
 }

@@ -3,19 +3,24 @@ package dev.nightshift.agent.loop;
 import java.util.List;
 
 import dev.nightshift.agent.ProposalDraft;
+import dev.nightshift.agent.Usage;
 import dev.nightshift.experiments.proposal.Proposal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The prompt tokens a call read from the provider's cache, kept on the proposal that carries the call's cost. */
+/** The prompt tokens a call read from the provider's cache, kept on the proposals it made ({@code tokens_cached}). */
 final class CachedTokens {
 
 	private CachedTokens() {
 	}
 
-	/** Records each draft's cached tokens on the proposal recorded from it, in the same order. */
+	/**
+	 * Records the call's cached tokens on the proposals recorded from its drafts, shared out as
+	 * {@link dev.nightshift.agent.validation.ProposalIntake#record} shares the rest of its cost.
+	 */
 	static void record(JdbcClient jdbc, List<Proposal> made, List<ProposalDraft> drafts) {
-		for (int i = 0; i < Math.min(made.size(), drafts.size()); i++) {
-			long cached = drafts.get(i).usage().cachedTokens();
+		Usage call = drafts.stream().map(ProposalDraft::usage).reduce(Usage.NONE, Usage::plus);
+		for (int i = 0; i < made.size(); i++) {
+			long cached = call.share(made.size(), i).cachedTokens();
 			if (cached > 0) {
 				jdbc.sql("update proposal set tokens_cached = :cached where id = :id")
 					.param("cached", cached)

@@ -1,5 +1,7 @@
 package dev.nightshift.agent.loop;
 
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -18,8 +20,9 @@ import org.springframework.stereotype.Component;
  * Where calls to a model run: an executor of their own with at most {@code nightshift.agent.max-concurrency}
  * threads, so that the loops' steps (and the HTTP threads that trigger them) never wait for a model, and one
  * slow call never holds up another loop. Queued proposal calls go before queued reflections: a slot waits for
- * a proposal, nobody waits for a reflection. A built-in strategy costs nothing to ask and is asked on the
- * caller's thread.
+ * a proposal, nobody waits for a reflection. Reflections hold at most {@code max-concurrency − 1} threads at once
+ * (all of them only when there is one), so a proposal call always finds a thread free of reflections; the others
+ * wait, in order, for one to end. A built-in strategy costs nothing to ask and is asked on the caller's thread.
  */
 @Component
 class ModelCalls implements DisposableBean {
@@ -34,6 +37,9 @@ class ModelCalls implements DisposableBean {
 	private final AtomicLong sequence = new AtomicLong();
 	private final AtomicInteger running = new AtomicInteger();
 	private final ThreadPoolExecutor pool;
+	private final int reflectionThreads;
+	private final Queue<Runnable> heldReflections = new ArrayDeque<>();
+	private int reflecting;
 
 	ModelCalls(AgentProperties properties) {
 		AtomicInteger threads = new AtomicInteger();
@@ -44,6 +50,7 @@ class ModelCalls implements DisposableBean {
 			return t;
 		});
 		this.pool.allowCoreThreadTimeOut(true);
+		this.reflectionThreads = Math.max(1, size - 1);
 	}
 
 	/** Where {@code proposer} is asked: on the model executor for a model, on the caller's thread otherwise. */
@@ -57,6 +64,39 @@ class ModelCalls implements DisposableBean {
 	}
 
 	private void submit(Kind kind, Runnable task) {
+		if (kind == Kind.REFLECTION) {
+			reflection(task);
+			return;
+		}
+		enqueue(kind, task);
+	}
+
+	/** Hands a reflection to the pool when fewer than its share run or wait there; holds it otherwise. */
+	private synchronized void reflection(Runnable task) {
+		if (reflecting >= reflectionThreads) {
+			heldReflections.add(task);
+			return;
+		}
+		reflecting++;
+		enqueue(Kind.REFLECTION, () -> {
+			try {
+				task.run();
+			}
+			finally {
+				reflectionEnded();
+			}
+		});
+	}
+
+	private synchronized void reflectionEnded() {
+		reflecting--;
+		Runnable next = heldReflections.poll();
+		if (next != null) {
+			reflection(next);
+		}
+	}
+
+	private void enqueue(Kind kind, Runnable task) {
 		pool.execute(new Call(kind, sequence.incrementAndGet(), () -> {
 			running.incrementAndGet();
 			try {

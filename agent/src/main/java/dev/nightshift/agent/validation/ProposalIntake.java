@@ -6,6 +6,7 @@ import java.util.List;
 import dev.nightshift.agent.ProposalDraft;
 import dev.nightshift.agent.Proposer;
 import dev.nightshift.agent.ResearchContext;
+import dev.nightshift.agent.Usage;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
@@ -69,16 +70,19 @@ public class ProposalIntake {
 	}
 
 	/**
-	 * Records the drafts, in order, as PROPOSED or REJECTED.
+	 * Records the drafts, in order, as PROPOSED or REJECTED. The drafts of one call share what it cost evenly
+	 * (a proposer may put a call's whole cost on its first draft), so that each proposal, and each run it makes,
+	 * carries its part of the call.
 	 *
 	 * @param proposer who made them: {@code llm:<model>}, {@code strategy:<name>}
 	 * @return the recorded proposals, one per draft
 	 */
 	public List<Proposal> record(ExperimentId experimentId, String proposer, List<ProposalDraft> drafts) {
 		Experiment experiment = experiments.require(experimentId);
+		Usage call = drafts.stream().map(ProposalDraft::usage).reduce(Usage.NONE, Usage::plus);
 		List<Proposal> recorded = new ArrayList<>();
-		for (ProposalDraft draft : drafts) {
-			recorded.add(recordOne(experiment, proposer, draft, null));
+		for (int i = 0; i < drafts.size(); i++) {
+			recorded.add(recordOne(experiment, proposer, drafts.get(i).withUsage(call.share(drafts.size(), i)), null));
 		}
 		return recorded;
 	}

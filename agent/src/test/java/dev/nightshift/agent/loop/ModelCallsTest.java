@@ -17,8 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The model executor: a queued proposal call goes before queued reflections, a built-in strategy is asked on
- * the caller's thread; and how far ahead a loop plans against a slow model. Latches, no clocks.
+ * The model executor: a queued proposal call goes before queued reflections, reflections leave a thread to
+ * proposals, a built-in strategy is asked on the caller's thread; and how far ahead a loop plans against a slow model. Latches, no clocks.
  */
 class ModelCallsTest {
 
@@ -55,6 +55,33 @@ class ModelCallsTest {
 
 		assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
 		assertThat(order).containsExactly("reflection on its way", "proposal", "reflection 1", "reflection 2");
+	}
+
+	@Test
+	void reflectionsNeverTakeEveryThreadSoAProposalCallRunsWhileTheyAreStuck() throws InterruptedException {
+		ModelCalls two = new ModelCalls(new AgentProperties(null, null, null, null, null, null, null, null, null, null,
+				null, null, null, null, null, null, 2, null));
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch reflected = new CountDownLatch(2);
+		CountDownLatch proposed = new CountDownLatch(1);
+		try {
+			for (int i = 0; i < 2; i++) {
+				two.forProposer(proposer(true), ModelCalls.Kind.REFLECTION).execute(() -> {
+					await(release);
+					reflected.countDown();
+				});
+			}
+			two.forProposer(proposer(true), ModelCalls.Kind.PROPOSAL).execute(proposed::countDown);
+
+			assertThat(proposed.await(30, TimeUnit.SECONDS)).as("the proposal ran while both reflections hung").isTrue();
+			assertThat(reflected.getCount()).isEqualTo(2);
+			release.countDown();
+			assertThat(reflected.await(30, TimeUnit.SECONDS)).as("the held reflection ran after the first").isTrue();
+		}
+		finally {
+			release.countDown();
+			two.destroy();
+		}
 	}
 
 	@Test

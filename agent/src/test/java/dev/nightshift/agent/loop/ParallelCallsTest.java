@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.nightshift.agent.ProposalDraft;
+import dev.nightshift.agent.Usage;
+import dev.nightshift.agent.validation.ProposalIntake;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.RegisterExperiment;
 import dev.nightshift.experiments.loop.ApprovalPolicy;
@@ -18,6 +21,7 @@ import dev.nightshift.experiments.loop.Loop;
 import dev.nightshift.experiments.loop.LoopControl;
 import dev.nightshift.experiments.loop.StopConditions;
 import dev.nightshift.experiments.proposal.DecideProposal;
+import dev.nightshift.experiments.proposal.Proposal;
 import dev.nightshift.experiments.proposal.ProposalId;
 import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.spec.ExperimentSpecParser;
@@ -37,7 +41,8 @@ import org.springframework.test.context.ContextConfiguration;
 /**
  * A loop driven by a model that answers only when the test opens its gate: calls run in parallel within the
  * bound, a shortfall is asked for once (calls on their way count), a loop's step never waits for the model,
- * and reflections pile up into one call without holding up any proposal. Nothing here measures time.
+ * reflections pile up into one call without holding up any proposal, a call's cost is shared by its proposals, and
+ * an external loop (an agent over MCP) asks the model nothing. Nothing here measures time.
  */
 @SpringBootTest(properties = { "nightshift.agent.provider=openai", "nightshift.agent.model=stand-in",
 		"nightshift.agent.max-retries=0", "nightshift.agent.max-concurrency=3",
@@ -64,6 +69,9 @@ class ParallelCallsTest {
 
 	@Autowired
 	DecideProposal decide;
+
+	@Autowired
+	ProposalIntake intake;
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -122,6 +130,32 @@ class ParallelCallsTest {
 		await().atMost(Duration.ofSeconds(30)).until(() -> modelProposals() == 5 && asks.inFlight(loop.id()) == 0);
 		researchLoop.advance(loop.id());
 		assertThat(model.asked()).hasSize(3);
+		// Each call's 900 prompt tokens are shared by the proposals it made.
+		assertThat(jdbc.queryForList("select tokens_in from proposal where experiment_id = ? and proposer like 'llm:%'",
+				Long.class, experiment.id().value())).containsExactlyInAnyOrder(450L, 450L, 450L, 450L, 900L);
+	}
+
+	@Test
+	void anExternalLoopAsksTheModelNothing() {
+		Loop loop = control.start(new LoopControl.Start(experiment.id(), ApprovalPolicy.AUTO,
+				new StopConditions(null, null, null, null), 3, true), "human:test");
+		assertThat(loop.reflects()).as("its agent concludes its questions itself").isFalse();
+		// The agent proposes over MCP, as a person would through the intake; the loop's policy approves it.
+		Proposal proposed = intake.submit(experiment.id(), "mcp:agent", ProposalDraft.of(null,
+				"Does a higher lr help?", Map.of("lr", 0.01), null, "try it", null, Usage.NONE));
+		researchLoop.advance(loop.id());
+		assertThat(jdbc.queryForObject("select status from proposal where id = ?", String.class,
+				proposed.id().value())).isNotEqualTo("PROPOSED");
+		long run = jdbc.queryForObject("""
+				insert into run (experiment_id, proposal_id, kind, status, params, objective, verdict,
+				                 queued_at, started_at, finished_at)
+				values (?, ?, 'PROPOSAL', 'SUCCEEDED', '{"lr": 0.01}', 2.0, 'DISCARD', now(), now(), now())
+				returning id""", Long.class, experiment.id().value(), proposed.id().value());
+
+		assertThat(reflections.after(new RunId(run))).as("handed over for reflection").isFalse();
+		researchLoop.advance(loop.id());
+		assertThat(asks.inFlight(loop.id())).isZero();
+		assertThat(model.received()).as("no proposal, fix or reflection asked of the model").isEmpty();
 	}
 
 	@Test

@@ -190,6 +190,19 @@ class ProposalIntakeTest {
 	}
 
 	@Test
+	void theProposalsOfOneCallShareWhatItCost() {
+		// A model puts the whole call on its first draft; each proposal (and each run it makes) carries its part.
+		List<Proposal> recorded = intake.record(experiment.id(), "llm:test-model", List.of(
+				ProposalDraft.of(null, "Does a higher lr help?", Map.of("lr", 0.01), null, "higher", null,
+						new Usage(1001, 300, 0.004)),
+				ProposalDraft.of(null, "Does a wider model help?", Map.of("n_embd", 32), null, "wider", null, Usage.NONE)));
+
+		assertThat(recorded).extracting(Proposal::tokensIn).containsExactly(501L, 500L);
+		assertThat(recorded).extracting(Proposal::tokensOut).containsExactly(150L, 150L);
+		assertThat(recorded).extracting(Proposal::costUsd).containsExactly(0.002, 0.002);
+	}
+
+	@Test
 	void deadEndIsNotStudiedAgainByIdNorByItsWords() {
 		Question deadEnd = questions.save(Question.open(experiment.id(), null, "Does dropout help a model this small?",
 				"llm:test-model"));
