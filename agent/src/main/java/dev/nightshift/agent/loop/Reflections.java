@@ -39,7 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * After a run of a loop's proposal, asks the proposer what it taught about its question; an answer other than
  * OPEN closes the question with the proposer's conclusion (the LLM may close a question before the dead-end
  * rule would). Built-in strategies have nothing to say, and a loop started with {@code reflect: false} is not
- * asked.
+ * asked; nor is anyone under an {@code external} loop (its agent concludes its questions over MCP), nor about a
+ * crash whose fix is coming ({@link CrashDebugging}: the fix's run will speak for the question).
  * <p>Reflections never hold up proposals: they are asked on the {@link ModelCalls} executor behind any queued
  * proposal call, one call per experiment at a time. Runs that finish meanwhile pile up and go into the next
  * call together, up to {@link #BATCH}. A reflection that fails or times out only leaves its questions open.
