@@ -38,6 +38,11 @@ public record ProposalDraft(Long questionId, String question, Map<String, Object
 		return new ProposalDraft(null, null, Map.of(), null, null, null, usage, error, rawAnswer);
 	}
 
+	/** The same draft with {@code other} as what making it cost. */
+	public ProposalDraft withUsage(Usage other) {
+		return new ProposalDraft(questionId, question, params, patch, rationale, expectedEffect, other, error, rawAnswer);
+	}
+
 	public boolean failed() {
 		return error != null;
 	}

@@ -23,4 +23,25 @@ public interface Proposer {
 	default Optional<Reflection> reflect(ResearchContext context, RunSummary finished) {
 		return Optional.empty();
 	}
+
+	/**
+	 * What several finished runs mean for their questions, at most one reflection per run, in one call where the
+	 * proposer can. A reflection without a status is no conclusion, only what asking cost.
+	 */
+	default List<Reflection> reflectAll(ResearchContext context, List<RunSummary> finished) {
+		return finished.stream().flatMap(run -> reflect(context, run).stream()).toList();
+	}
+
+	/**
+	 * Whether asking costs a call to a model (time, tokens, an hourly ceiling), so that calls run on the model
+	 * executor and are planned ahead; a built-in strategy answers at once.
+	 */
+	default boolean costsCalls() {
+		return false;
+	}
+
+	/** The most proposals worth asking for in one call. */
+	default int maxProposalsPerCall() {
+		return Integer.MAX_VALUE;
+	}
 }

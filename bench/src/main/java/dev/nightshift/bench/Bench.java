@@ -22,6 +22,9 @@ public final class Bench {
 
 	static final List<String> NAMES = List.of("search", "ingest", "duty", "history", "pruning", "research");
 
+	/** Benchmarks that run only when named: {@code duty-model} is the model half of {@code duty} alone. */
+	static final List<String> EXTRA = List.of("duty-model");
+
 	private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
 	private Bench() {
@@ -41,15 +44,24 @@ public final class Bench {
 			Map<String, Object> result = switch (name) {
 				case "search" -> new SearchBench(dir.resolve("optuna_baseline.py")).run();
 				case "ingest" -> new IngestBench().run();
-				case "duty" -> new DutyCycleBench(jar, Integer.getInteger("bench.duty.runs", DutyCycleBench.RUNS),
-						DutyCycleBench.RUN_SECONDS).run();
+				case "duty" -> {
+					Map<String, Object> duty = new LinkedHashMap<>(new DutyCycleBench(jar,
+							Integer.getInteger("bench.duty.runs", DutyCycleBench.RUNS), DutyCycleBench.RUN_SECONDS).run());
+					duty.put("with_model", modelDuty(jar));
+					yield duty;
+				}
+				case "duty-model" -> modelDuty(jar);
 				case "history" -> new HistoryBench(jar, HistoryBench.RUNS, HistoryBench.POINTS, HistoryBench.REQUESTS).run();
 				case "pruning" -> new PruningBench(dir).run();
 				case "research" -> new ResearchBench(jar, Integer.getInteger("bench.research.runs", ResearchBench.RUNS)).run();
-				default -> throw new IllegalArgumentException("Unknown benchmark '" + name + "'; known: " + NAMES);
+				default -> throw new IllegalArgumentException("Unknown benchmark '" + name + "'; known: " + NAMES + ", " + EXTRA);
 			};
 			write(dir.resolve("results").resolve(name + ".json"), name, result);
 		}
+	}
+
+	private static Map<String, Object> modelDuty(Path jar) throws Exception {
+		return new ModelDutyBench(jar, ModelDutyBench.chosen(), ModelDutyBench.VARIANTS).run();
 	}
 
 	private static void write(Path file, String name, Map<String, Object> result) throws IOException {

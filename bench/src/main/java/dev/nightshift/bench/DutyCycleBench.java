@@ -39,7 +39,7 @@ final class DutyCycleBench {
 	/** The lookahead loop again, with the server's workspace prefetch switched off. */
 	static final String NO_PREFETCH = "lookahead-no-prefetch";
 
-	private static final String PROGRAM = """
+	static final String PROGRAM = """
 			import json, os, time
 			began = time.time()
 			print(json.dumps({"bench_start": began}), flush=True)
@@ -55,7 +55,7 @@ final class DutyCycleBench {
 			print(json.dumps({"val_loss": loss, "bench_end": time.time()}), flush=True)
 			""";
 
-	private static final String SPEC = """
+	static final String SPEC = """
 			name: duty
 			source: duty
 			command: python3 train.py
@@ -163,7 +163,7 @@ final class DutyCycleBench {
 			"program end to its outcome recorded (in parallel with the above)",
 			"spawned to program running (the interpreter's start; not in the gap)");
 
-	private static Variant variant(String name, int slots, int lookahead, JdbcClient jdbc, long experiment,
+	static Variant variant(String name, int slots, int lookahead, JdbcClient jdbc, long experiment,
 			String stopReason) {
 		List<Span> spans = jdbc.sql("""
 				select r.slot,

@@ -104,6 +104,27 @@ class BenchmarksTest {
 
 	@Test
 	@SuppressWarnings("unchecked")
+	void dutyWithASlowModelFeedsTheSlotsFromParallelAndFromSerialCalls() throws Exception {
+		int runs = 4;
+		Map<String, Object> result = new ModelDutyBench(JAR, List.of(new ModelDutyBench.Setup("small", 2, runs, 0.4, 0.3)),
+				List.of("model-parallel", "model-serial")).run();
+
+		Map<String, Object> setup = (Map<String, Object>) result.get("setup_small");
+		for (String name : List.of("model-parallel", "model-serial")) {
+			Map<String, Object> variant = (Map<String, Object>) setup.get(name);
+			assertThat((int) variant.get("runs_with_timestamps")).isGreaterThanOrEqualTo(runs);
+			assertThat((double) variant.get("busy_fraction")).isBetween(0.0, 1.0);
+			// Every proposal came from the model: at least one call for proposals, and calls were in flight.
+			assertThat((long) variant.get("proposal_calls")).isPositive();
+			assertThat((double) variant.get("model_calls_per_run")).isPositive();
+			assertThat((int) variant.get("calls_in_flight_max")).isPositive();
+			assertThat((List<Integer>) variant.get("calls_in_flight_per_second")).isNotEmpty()
+				.allSatisfy(n -> assertThat(n).isNotNegative());
+		}
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
 	void historyAnswersEveryKindOfRequestOverSeededRuns() throws Exception {
 		Map<String, Object> result = new HistoryBench(JAR, 400, 40_000, 3).run();
 

@@ -35,12 +35,27 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param maxCallsPerHour       the most calls for proposals one loop makes to the model in an hour, a hard
  *                              ceiling whatever the breaker says (default 120); one call is one question, its
  *                              repair turn and transport retries included
+ * @param maxConcurrency        the most calls to the model at once, proposals and reflections of every loop
+ *                              together (default 4); they run on an executor of their own, so a slow call never
+ *                              holds up a loop's step, another loop or an HTTP request
+ * @param maxProposalsPerCall   the most proposals asked for in one call (default 8): a loop asks for what its
+ *                              slots lack, up to this, and spreads a larger need over several calls at once
  */
 @ConfigurationProperties("nightshift.agent")
 public record AgentProperties(Provider provider, String model, String baseUrl, String apiKeyEnv, Path apiKeyFile,
 		Duration timeout, Integer maxRetries, Duration backoff, Duration maxBackoff, Integer tokenBudget,
 		Integer maxOutputTokens, Double temperature, AnswerFormat responseFormat, Double inputPricePerMillion,
-		Double outputPricePerMillion, Integer maxCallsPerHour) {
+		Double outputPricePerMillion, Integer maxCallsPerHour, Integer maxConcurrency, Integer maxProposalsPerCall) {
+
+	/** Settings with the default concurrency and proposals per call. */
+	public AgentProperties(Provider provider, String model, String baseUrl, String apiKeyEnv, Path apiKeyFile,
+			Duration timeout, Integer maxRetries, Duration backoff, Duration maxBackoff, Integer tokenBudget,
+			Integer maxOutputTokens, Double temperature, AnswerFormat responseFormat, Double inputPricePerMillion,
+			Double outputPricePerMillion, Integer maxCallsPerHour) {
+		this(provider, model, baseUrl, apiKeyEnv, apiKeyFile, timeout, maxRetries, backoff, maxBackoff, tokenBudget,
+				maxOutputTokens, temperature, responseFormat, inputPricePerMillion, outputPricePerMillion, maxCallsPerHour,
+				null, null);
+	}
 
 	/** Settings without an hourly ceiling of their own (the default one). */
 	public AgentProperties(Provider provider, String model, String baseUrl, String apiKeyEnv, Path apiKeyFile,
@@ -48,7 +63,7 @@ public record AgentProperties(Provider provider, String model, String baseUrl, S
 			Integer maxOutputTokens, Double temperature, AnswerFormat responseFormat, Double inputPricePerMillion,
 			Double outputPricePerMillion) {
 		this(provider, model, baseUrl, apiKeyEnv, apiKeyFile, timeout, maxRetries, backoff, maxBackoff, tokenBudget,
-				maxOutputTokens, temperature, responseFormat, inputPricePerMillion, outputPricePerMillion, null);
+				maxOutputTokens, temperature, responseFormat, inputPricePerMillion, outputPricePerMillion, (Integer) null);
 	}
 
 	/** The chat APIs the researcher speaks. */
@@ -96,12 +111,21 @@ public record AgentProperties(Provider provider, String model, String baseUrl, S
 		if (maxCallsPerHour < 1) {
 			throw new IllegalArgumentException("nightshift.agent.max-calls-per-hour must be at least 1, was " + maxCallsPerHour);
 		}
+		maxConcurrency = maxConcurrency == null ? 4 : maxConcurrency;
+		if (maxConcurrency < 1) {
+			throw new IllegalArgumentException("nightshift.agent.max-concurrency must be at least 1, was " + maxConcurrency);
+		}
+		maxProposalsPerCall = maxProposalsPerCall == null ? 8 : maxProposalsPerCall;
+		if (maxProposalsPerCall < 1) {
+			throw new IllegalArgumentException(
+					"nightshift.agent.max-proposals-per-call must be at least 1, was " + maxProposalsPerCall);
+		}
 	}
 
 	/** Settings for {@code provider} and {@code model} with every default. */
 	public static AgentProperties of(Provider provider, String model) {
 		return new AgentProperties(provider, model, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null);
+				null, null, null, null, null);
 	}
 
 	/** Whether a key is needed: the providers' own services need one, a local server usually does not. */
@@ -123,7 +147,8 @@ public record AgentProperties(Provider provider, String model, String baseUrl, S
 				+ ", timeout=" + timeout + ", maxRetries=" + maxRetries + ", backoff=" + backoff + ", maxBackoff="
 				+ maxBackoff + ", tokenBudget=" + tokenBudget + ", maxOutputTokens=" + maxOutputTokens + ", temperature="
 				+ temperature + ", responseFormat=" + responseFormat + ", inputPricePerMillion=" + inputPricePerMillion
-				+ ", outputPricePerMillion=" + outputPricePerMillion + ", maxCallsPerHour=" + maxCallsPerHour + "]";
+				+ ", outputPricePerMillion=" + outputPricePerMillion + ", maxCallsPerHour=" + maxCallsPerHour + ", maxConcurrency=" + maxConcurrency
+				+ ", maxProposalsPerCall=" + maxProposalsPerCall + "]";
 	}
 
 	private static String defaultKeyVariable(Provider provider) {

@@ -79,6 +79,7 @@ final class ChatModels {
 			.temperature(properties.temperature())
 			.logRequests(false)
 			.logResponses(false);
+		PromptCache.anthropic(builder);
 		if (properties.baseUrl() != null) {
 			builder.baseUrl(properties.baseUrl());
 		}

@@ -203,7 +203,8 @@ final class Conversation {
 		}
 		long in = tokens.inputTokenCount() == null ? 0 : tokens.inputTokenCount();
 		long out = tokens.outputTokenCount() == null ? 0 : tokens.outputTokenCount();
-		return properties.usage(in, out);
+		Usage usage = properties.usage(in, out);
+		return new Usage(usage.inputTokens(), usage.outputTokens(), usage.costUsd(), PromptCache.cachedTokens(tokens));
 	}
 
 	private static String text(ChatResponse response) {

@@ -155,6 +155,31 @@ public class LlmResearcher implements Proposer {
 		}
 	}
 
+	/** A model's every call costs time and tokens: calls run on the model executor and are planned ahead. */
+	@Override
+	public boolean costsCalls() {
+		return true;
+	}
+
+	/** {@code nightshift.agent.max-proposals-per-call}. */
+	@Override
+	public int maxProposalsPerCall() {
+		return properties.maxProposalsPerCall();
+	}
+
+	/**
+	 * One reflection per run, from one call for several runs ({@link BatchReflection}); a single run is asked
+	 * as {@link #reflect} asks.
+	 */
+	@Override
+	public List<Reflection> reflectAll(ResearchContext context, List<RunSummary> finished) {
+		List<RunSummary> withQuestion = finished.stream().filter(run -> run.questionId() != null).toList();
+		if (withQuestion.size() <= 1) {
+			return withQuestion.stream().flatMap(run -> reflect(context, run).stream()).toList();
+		}
+		return new BatchReflection(conversation, digest, properties).reflect(context, withQuestion, name());
+	}
+
 	private static List<ProposalAnswer> atLeastOne(String answer) {
 		List<ProposalAnswer> proposals = Answers.proposals(answer);
 		if (proposals.isEmpty()) {

@@ -71,20 +71,27 @@ class CrashDebugging {
 	}
 
 	/**
-	 * Asks {@code debugger} for the fix of {@code crash} and records it as the crashed proposal's child; nothing
-	 * when another step asked already or the model found nothing to fix.
+	 * Claims {@code crash} for a fix, so that it is asked about once.
+	 *
+	 * @return false when another step claimed it first
+	 */
+	boolean claim(Crash crash) {
+		return jdbc.sql("update proposal set debug_asked_at = now() where id = :id and debug_asked_at is null")
+			.param("id", crash.proposalId())
+			.update() > 0;
+	}
+
+	/**
+	 * Asks {@code debugger} for the fix of a {@link #claim claimed} crash and records it as the crashed
+	 * proposal's child; nothing when the model found nothing to fix.
 	 */
 	List<Proposal> debug(LlmResearcher debugger, Crash crash, ResearchContext context) {
-		int claimed = jdbc.sql("update proposal set debug_asked_at = now() where id = :id and debug_asked_at is null")
-			.param("id", crash.proposalId())
-			.update();
-		if (claimed == 0) {
-			return List.of();
-		}
-		return debugger.debug(context, crash)
-			.map(fix -> List.of(intake.recordFix(proposals.require(new ProposalId(crash.proposalId())).experimentId(),
-					debugger.name(), new ProposalId(crash.proposalId()), fix)))
-			.orElse(List.of());
+		return debugger.debug(context, crash).map(fix -> {
+			Proposal recorded = intake.recordFix(proposals.require(new ProposalId(crash.proposalId())).experimentId(),
+					debugger.name(), new ProposalId(crash.proposalId()), fix);
+			CachedTokens.record(jdbc, List.of(recorded), List.of(fix));
+			return List.of(recorded);
+		}).orElse(List.of());
 	}
 
 	private Optional<Row> find(Loop loop, long run, boolean asked) {

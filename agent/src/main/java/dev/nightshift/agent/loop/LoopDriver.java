@@ -23,10 +23,11 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Wakes the running loops on one thread of their own whenever something may have changed (a loop started or
  * resumed, a run judged, a proposal decided), on every Quartz tick and at start, so a restarted server
- * carries on where it stopped. Wake-ups that arrive while a pass is pending fold into it; the proposer thinks
- * on this thread while the GPUs train. With several servers on one database a loop is stepped only by the
- * server holding its {@link LoopLease}; every server ticks on its own (Quartz's tick fires on one of them), which
- * renews its leases and takes over loops whose server stopped renewing.
+ * carries on where it stopped. Wake-ups that arrive while a pass is pending fold into it. A pass only plans:
+ * a model thinks on the {@link ModelCalls} executor while the GPUs train, and its answer wakes the loops again.
+ * With several servers on one database a loop is stepped only by the server holding its {@link LoopLease}; every
+ * server ticks on its own (Quartz's tick fires on one of them), which renews its leases and takes over loops whose
+ * server stopped renewing.
  */
 @Component
 public class LoopDriver implements DisposableBean {
@@ -99,7 +100,10 @@ public class LoopDriver implements DisposableBean {
 		wake();
 	}
 
-	/** After a run's verdict (not merely its end), so the reflection and the next step both see it. */
+	/**
+	 * After a run's verdict (not merely its end), so the reflection and the next step both see it. The reflection
+	 * is only handed over here: it is asked on the model executor, never in the way of a step.
+	 */
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
 	void on(RunJudged judged) {
 		thread.execute(() -> {
@@ -110,6 +114,12 @@ public class LoopDriver implements DisposableBean {
 				log.warn("Reflection on run {} failed: {}", judged.runId(), ex.getMessage());
 			}
 		});
+		wake();
+	}
+
+	/** A call for proposals came back on the model executor. */
+	@EventListener
+	void on(ResearchLoop.ProposalsAnswered answered) {
 		wake();
 	}
 

@@ -26,7 +26,8 @@ public class LoopProgress {
 	 * @param slotHours        hours of run time spent since the loop began
 	 * @param awaitingApproval proposals made since the loop began that wait for a person
 	 * @param approved         proposals approved but without a run yet
-	 * @param tokens           prompt and answer tokens of the proposals made since the loop began
+	 * @param tokens           prompt and answer tokens of the proposals made since the loop began and of the
+	 *                         reflections on its runs
 	 * @param costUsd          their cost in US dollars, at the configured prices
 	 */
 	public record Snapshot(int started, int finished, int active, double slotHours, int awaitingApproval,
@@ -47,8 +48,12 @@ public class LoopProgress {
 				  (select count(*) from proposal where experiment_id = :e and status = 'PROPOSED') as proposed,
 				  (select count(*) from proposal where experiment_id = :e and status = 'APPROVED') as approved,
 				  (select coalesce(sum(tokens_in + tokens_out), 0) from proposal
-				     where experiment_id = :e and created_at >= :since) as tokens,
-				  (select coalesce(sum(cost_usd), 0) from proposal where experiment_id = :e and created_at >= :since) as cost
+				     where experiment_id = :e and created_at >= :since)
+				  + (select coalesce(sum(reflection_tokens_in + reflection_tokens_out), 0) from run
+				     where experiment_id = :e and queued_at >= :since) as tokens,
+				  (select coalesce(sum(cost_usd), 0) from proposal where experiment_id = :e and created_at >= :since)
+				  + (select coalesce(sum(reflection_cost_usd), 0) from run
+				     where experiment_id = :e and queued_at >= :since) as cost
 				""")
 			.param("e", experiment)
 			.param("since", since)

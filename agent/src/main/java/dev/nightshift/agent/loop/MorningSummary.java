@@ -27,10 +27,12 @@ public class MorningSummary {
 
 	private final JdbcClient jdbc;
 	private final SlotCapacity capacity;
+	private final RunCosts runCosts;
 
-	MorningSummary(JdbcClient jdbc, SlotCapacity capacity) {
+	MorningSummary(JdbcClient jdbc, SlotCapacity capacity, RunCosts runCosts) {
 		this.jdbc = jdbc;
 		this.capacity = capacity;
+		this.runCosts = runCosts;
 	}
 
 	/** A new best: which run, by how much, with what change. */
@@ -56,11 +58,13 @@ public class MorningSummary {
 	 * @param verdict         one sentence: improved by how much, or why not
 	 * @param loopStatus      the status of the experiment's latest loop, or null without one
 	 * @param loopNote        why that loop ended, or why it paused itself (its breaker's reasons); null otherwise
+	 * @param runCosts        what the runs cost their proposers, per run and in all: the proposal's share plus
+	 *                        the reflection's
 	 */
 	public record Report(Instant since, Instant until, Map<String, Integer> runsByOutcome, Double baseline,
 			Double best, List<Improvement> improvements, List<Learned> learned, List<DeadEnd> deadEnds,
-			double slotUtilisation,
-			long inputTokens, long outputTokens, double costUsd, String verdict, String loopStatus, String loopNote) {
+			double slotUtilisation, long inputTokens, long outputTokens, double costUsd, String verdict,
+			String loopStatus, String loopNote, RunCosts.Summary runCosts) {
 	}
 
 	/**
@@ -158,7 +162,7 @@ public class MorningSummary {
 				((Number) cost.get("tout")).longValue(), ((Number) cost.get("usd")).doubleValue(),
 				verdict(experiment.spec().objective().goal(), baseline, best, improvements, outcomes),
 				latestLoop.map(row -> (String) row.get("status")).orElse(null),
-				latestLoop.map(row -> (String) row.get("stop_reason")).orElse(null));
+				latestLoop.map(row -> (String) row.get("stop_reason")).orElse(null), runCosts.since(id, since));
 	}
 
 	private List<Improvement> improvements(Experiment experiment, Timestamp from, Double baseline) {

@@ -7,6 +7,7 @@ import dev.nightshift.agent.ProposalDraft;
 import dev.nightshift.agent.ProposalRejected;
 import dev.nightshift.agent.Proposer;
 import dev.nightshift.agent.ResearchContext;
+import dev.nightshift.agent.Usage;
 import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentId;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
@@ -75,16 +76,19 @@ public class ProposalIntake {
 	}
 
 	/**
-	 * Records the drafts, in order, as PROPOSED or REJECTED.
+	 * Records the drafts, in order, as PROPOSED or REJECTED. The drafts of one call share what it cost evenly
+	 * (a proposer may put a call's whole cost on its first draft), so that each proposal, and each run it makes,
+	 * carries its part of the call.
 	 *
 	 * @param proposer who made them: {@code llm:<model>}, {@code strategy:<name>}
 	 * @return the recorded proposals, one per draft
 	 */
 	public List<Proposal> record(ExperimentId experimentId, String proposer, List<ProposalDraft> drafts) {
 		Experiment experiment = experiments.require(experimentId);
+		Usage call = drafts.stream().map(ProposalDraft::usage).reduce(Usage.NONE, Usage::plus);
 		List<Proposal> recorded = new ArrayList<>();
-		for (ProposalDraft draft : drafts) {
-			recorded.add(recordOne(experiment, proposer, draft, null));
+		for (int i = 0; i < drafts.size(); i++) {
+			recorded.add(recordOne(experiment, proposer, drafts.get(i).withUsage(call.share(drafts.size(), i)), null));
 		}
 		return recorded;
 	}
@@ -132,8 +136,9 @@ public class ProposalIntake {
 	private Proposal submitValid(Experiment experiment, String proposer, ProposalDraft draft, Validation validation,
 			ProposalId parent) {
 		return transaction.execute(status -> {
+			// The validated question: an id that names no question, given with words, became a new question.
 			Proposal proposal = submit.submit(new SubmitProposal.Command(experiment.id(),
-					draft.questionId() == null ? null : new QuestionId(draft.questionId()), draft.question(),
+					validation.questionId() == null ? null : new QuestionId(validation.questionId()), draft.question(),
 					new ProposalContent(validation.params(), validation.patch(), draft.rationale(), draft.expectedEffect()),
 					proposer));
 			proposal.recordAnswer(draft.usage().inputTokens(), draft.usage().outputTokens(), draft.usage().costUsd(),

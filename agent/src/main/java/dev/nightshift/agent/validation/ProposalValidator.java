@@ -122,11 +122,14 @@ public class ProposalValidator {
 		if (draft.questionId() != null) {
 			Optional<Question> question = questions.findById(draft.questionId())
 				.filter(q -> q.experimentId().equals(experiment.id()));
-			if (question.isEmpty()) {
+			if (question.isEmpty() && !hasWords(draft)) {
 				reasons.add("questionId", "unknown", "questionId: question #" + draft.questionId()
 						+ " does not belong to experiment "
 						+ experiment.id());
 				return null;
+			}
+			if (question.isEmpty()) {
+				return newQuestion(experiment, draft, reasons);
 			}
 			Question q = question.get();
 			if (q.status().isDeadEnd()) {
@@ -139,6 +142,19 @@ public class ProposalValidator {
 			}
 			return q.id().value();
 		}
+		return newQuestion(experiment, draft, reasons);
+	}
+
+	/**
+	 * A questionId that names no question of the experiment, given with a question in words, is a new question:
+	 * a provider whose schema cannot say null (Ollama's {@code format}) makes the model write some number there.
+	 */
+	private static boolean hasWords(ProposalDraft draft) {
+		return draft.question() != null && !draft.question().isBlank();
+	}
+
+	/** Checks the words of a new question; the id of a dead end it repeats, or null. */
+	private Long newQuestion(Experiment experiment, ProposalDraft draft, Reasons reasons) {
 		String text = draft.question() == null ? "" : draft.question().strip();
 		if (text.isEmpty()) {
 			reasons.add("question", "required",

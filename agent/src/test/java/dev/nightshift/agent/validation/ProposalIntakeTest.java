@@ -106,6 +106,20 @@ class ProposalIntakeTest {
 	}
 
 	@Test
+	void aQuestionIdThatNamesNoQuestionGivenWithWordsIsANewQuestion() {
+		// What a model writes where its provider's schema cannot say null (Ollama's format): 0, or a made-up id.
+		Proposal zero = record(ProposalDraft.of(0L, "Does a lower lr help?", Map.of("lr", 0.002), null, "try it", null,
+				Usage.NONE));
+		Proposal alone = record(ProposalDraft.of(987_654L, null, Map.of("lr", 0.0021), null, "try it", null, Usage.NONE));
+
+		assertThat(zero.status()).isEqualTo(ProposalStatus.PROPOSED);
+		assertThat(questions.require(zero.questionId()).text()).isEqualTo("Does a lower lr help?");
+		assertThat(questions.require(zero.questionId()).status()).isEqualTo(QuestionStatus.OPEN);
+		assertThat(alone.status()).as("an unknown id without words names no question").isEqualTo(ProposalStatus.REJECTED);
+		assertThat(alone.statusReason()).hasValueSatisfying(reason -> assertThat(reason).contains("questionId"));
+	}
+
+	@Test
 	void paramsOutsideTheSpaceAreRejectedWithTheReason() {
 		Proposal proposal = record(draft(Map.of("lr", 0.5, "act", "gelu", "depth", 3), null));
 
@@ -183,6 +197,19 @@ class ProposalIntakeTest {
 				List.of(draft(Map.of("n_embd", 24), null), draft(Map.of("n_embd", 24L), null)));
 
 		assertThat(recorded).extracting(Proposal::status).containsExactly(ProposalStatus.PROPOSED, ProposalStatus.REJECTED);
+	}
+
+	@Test
+	void theProposalsOfOneCallShareWhatItCost() {
+		// A model puts the whole call on its first draft; each proposal (and each run it makes) carries its part.
+		List<Proposal> recorded = intake.record(experiment.id(), "llm:test-model", List.of(
+				ProposalDraft.of(null, "Does a higher lr help?", Map.of("lr", 0.01), null, "higher", null,
+						new Usage(1001, 300, 0.004)),
+				ProposalDraft.of(null, "Does a wider model help?", Map.of("n_embd", 32), null, "wider", null, Usage.NONE)));
+
+		assertThat(recorded).extracting(Proposal::tokensIn).containsExactly(501L, 500L);
+		assertThat(recorded).extracting(Proposal::tokensOut).containsExactly(150L, 150L);
+		assertThat(recorded).extracting(Proposal::costUsd).containsExactly(0.002, 0.002);
 	}
 
 	@Test

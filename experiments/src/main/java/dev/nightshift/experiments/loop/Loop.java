@@ -65,6 +65,8 @@ public class Loop extends AbstractAggregateRoot<Loop> {
 	/** {@value #EXTERNAL} when an agent outside the server proposes (over MCP); null for the configured proposer. */
 	private String proposer;
 
+	private boolean reflect = true;
+
 	private String startedBy;
 
 	private Instant startedAt;
@@ -241,6 +243,17 @@ public class Loop extends AbstractAggregateRoot<Loop> {
 
 	public int lookahead() {
 		return lookahead;
+	}
+
+	/** Whether its proposer is asked, after each run, what the run taught about its question. */
+	public boolean reflects() {
+		return reflect;
+	}
+
+	/** Starts without (or with) reflections after runs; set before the loop is first saved. */
+	public Loop withReflections(boolean on) {
+		this.reflect = on;
+		return this;
 	}
 
 	public String startedBy() {

@@ -37,16 +37,25 @@ public class LoopControl {
 	 *
 	 * @param lookahead how many proposals to keep ready beyond the runs going; null means 2
 	 * @param external  whether an agent outside the server (over MCP) proposes instead of the configured proposer
+	 * @param reflect   whether the proposer reflects on each finished run; null means yes (an external loop's
+	 *                  agent concludes its questions itself: the server asks nothing of it)
 	 */
 	public record Start(ExperimentId experiment, ApprovalPolicy policy, StopConditions stop, Integer lookahead,
-			boolean external) {
+			boolean external, Boolean reflect) {
 
-		/** A loop with the configured proposer. */
+		/** A loop with the configured proposer, with reflections. */
 		public Start(ExperimentId experiment, ApprovalPolicy policy, StopConditions stop, Integer lookahead) {
-			this(experiment, policy, stop, lookahead, false);
+			this(experiment, policy, stop, lookahead, false, null);
+		}
+
+		/** A loop with reflections, proposed for by the configured proposer or, if {@code external}, over MCP. */
+		public Start(ExperimentId experiment, ApprovalPolicy policy, StopConditions stop, Integer lookahead,
+				boolean external) {
+			this(experiment, policy, stop, lookahead, external, null);
 		}
 
 		public Start {
+			reflect = !external && (reflect == null || reflect);
 			if (policy == null) {
 				throw new InvalidRequestException("policy", "required", "choose manual, params-auto or auto");
 			}
@@ -91,9 +100,10 @@ public class LoopControl {
 			throw new ConflictException("Experiment " + command.experiment() + " already has a loop; stop it first");
 		}
 		try {
-			return loops.saveAndFlush(command.external()
+			Loop loop = command.external()
 					? Loop.startExternal(command.experiment(), command.policy(), command.stop(), command.lookahead(), actor)
-					: Loop.start(command.experiment(), command.policy(), command.stop(), command.lookahead(), actor));
+					: Loop.start(command.experiment(), command.policy(), command.stop(), command.lookahead(), actor);
+			return loops.saveAndFlush(loop.withReflections(command.reflect()));
 		}
 		catch (DataIntegrityViolationException startedConcurrently) {
 			throw new ConflictException("Experiment " + command.experiment() + " already has a loop; stop it first");

@@ -57,10 +57,12 @@ class LoopController {
 	/**
 	 * How to start a loop: {@code policy} manual, params-auto or auto; the stop conditions ({@code maxCost} in US
 	 * dollars and {@code maxTokens} count what the proposers spent); the lookahead; {@code proposer}
-	 * {@code external} for a loop driven by an agent over MCP, absent for the configured proposer.
+	 * {@code external} for a loop driven by an agent over MCP, absent for the configured proposer; {@code reflect}
+	 * false to ask the proposer for proposals only, never for a reflection after a run (default true; an external
+	 * loop is asked nothing).
 	 */
 	record StartLoop(String policy, Instant until, Integer maxRuns, Double maxGpuHours, Double target,
-			Integer lookahead, Double maxCost, Long maxTokens, String proposer) {
+			Integer lookahead, Double maxCost, Long maxTokens, String proposer, Boolean reflect) {
 
 		boolean external() {
 			if (proposer == null || proposer.isBlank() || proposer.equals("configured")) {
@@ -91,7 +93,7 @@ class LoopController {
 		Loop loop = control.start(new LoopControl.Start(new ExperimentId(id), policy,
 				new StopConditions(request.until(), request.maxRuns(), request.maxGpuHours(), request.target(),
 						request.maxCost(), request.maxTokens()),
-				request.lookahead(), request.external()), "human:" + user.getName());
+				request.lookahead(), request.external(), request.reflect()), "human:" + user.getName());
 		return ResponseEntity.created(URI.create("/api/experiments/" + id + "/loop")).body(state(loop));
 	}
 

@@ -38,18 +38,20 @@ final class Views {
 	 * @param proposerFailures  the proposer's failed calls in a row (the breaker pauses the loop at its limit)
 	 * @param proposerRestsUntil before this the proposer is not asked again, after failing; null when it may be
 	 * @param callsInHour       calls to a model in the current hour of the hourly ceiling
+	 * @param reflect           whether the proposer reflects on each finished run
 	 */
 	record LoopView(long id, String status, String policy, int lookahead, Instant until, Integer maxRuns,
 			Double maxGpuHours, Double target, Double maxCost, Long maxTokens, String startedBy, Instant startedAt,
 			Instant endedAt, String stopReason, int proposerFailures, Instant proposerRestsUntil, int callsInHour,
-			String proposer) {
+			String proposer, boolean reflect) {
 
 		static LoopView of(Loop l) {
 			var stop = l.stopConditions();
 			return new LoopView(l.id().value(), l.status().name(), l.policy().wireName(), l.lookahead(), stop.until(),
 					stop.maxRuns(), stop.maxGpuHours(), stop.target(), stop.maxCost(), stop.maxTokens(), l.startedBy(),
 					l.startedAt(), l.endedAt().orElse(null), l.stopReason().orElse(null), l.proposerFailures(),
-					l.proposerRestsUntil().orElse(null), l.callsInHour(), l.external() ? Loop.EXTERNAL : "configured");
+					l.proposerRestsUntil().orElse(null), l.callsInHour(), l.external() ? Loop.EXTERNAL : "configured",
+					l.reflects());
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.nightshift.agent.loop.RunCosts;
 import dev.nightshift.experiments.proposal.Proposal;
 import dev.nightshift.experiments.proposal.ProposalRepository;
 import dev.nightshift.experiments.question.Question;
@@ -27,11 +28,13 @@ class RunTable {
 	private final RunRepository runs;
 	private final ProposalRepository proposals;
 	private final QuestionRepository questions;
+	private final RunCosts costs;
 
-	RunTable(RunRepository runs, ProposalRepository proposals, QuestionRepository questions) {
+	RunTable(RunRepository runs, ProposalRepository proposals, QuestionRepository questions, RunCosts costs) {
 		this.runs = runs;
 		this.proposals = proposals;
 		this.questions = questions;
+		this.costs = costs;
 	}
 
 	/**
@@ -39,10 +42,12 @@ class RunTable {
 	 * @param question   the research question of its proposal, if it has one
 	 * @param duration   how long it ran (or has been running)
 	 * @param best       whether it is the experiment's best run
+	 * @param cost       what it cost its proposers (its proposal's share and its reflection's), blank for nothing
+	 * @param costDetail the two shares in words
 	 */
 	record Row(long id, String status, String kind, Double objective, String verdict, String verdictReason, Long proposalId,
 			String question, String slot, String commit, Instant queuedAt, Instant startedAt, Instant finishedAt,
-			String duration, boolean best) {
+			String duration, boolean best, String cost, String costDetail) {
 	}
 
 	/** The rows of one page, with what the pager needs. */
@@ -78,17 +83,20 @@ class RunTable {
 			.stream()
 			.map(p -> p.questionId().value())
 			.collect(Collectors.toSet())), q -> q.id().value());
+		Map<Long, RunCosts.Cost> costOf = costs.of(found.getContent().stream().map(run -> run.id().value()).toList());
 		Instant now = Instant.now();
 		List<Row> rows = found.getContent().stream().map(run -> {
 			Proposal proposal = run.proposalId().map(p -> byProposal.get(p.value())).orElse(null);
 			Question question = proposal == null ? null : byQuestion.get(proposal.questionId().value());
 			Instant end = run.finishedAt().orElse(run.status().isFinished() ? null : now);
+			RunCosts.Cost cost = costOf.get(run.id().value());
 			return new Row(run.id().value(), run.status().name(), run.kind().name(), run.objective().orElse(null),
 					run.verdict().map(Enum::name).orElse(null), run.verdictReason().orElse(null), proposal == null ? null : proposal.id().value(),
 					question == null ? null : question.text(), run.slot().orElse(null),
 					run.commit().map(c -> c.substring(0, Math.min(10, c.length()))).orElse(null), run.queuedAt(),
 					run.startedAt().orElse(null), run.finishedAt().orElse(null),
-					Elapsed.between(run.startedAt().orElse(null), end), bestRunId != null && bestRunId == run.id().value());
+					Elapsed.between(run.startedAt().orElse(null), end), bestRunId != null && bestRunId == run.id().value(),
+					cost == null ? "" : cost.label(), cost == null ? null : cost.detail());
 		}).toList();
 		return new View(rows, query, found.getTotalElements(), found.getTotalPages());
 	}

@@ -75,6 +75,7 @@ class UiActions {
 			@RequestParam(required = false) String until, @RequestParam(required = false) String zone,
 			@RequestParam(required = false) Integer lookahead, @RequestParam(required = false) Double maxCost,
 			@RequestParam(required = false) Long maxTokens, @RequestParam(required = false) String proposer,
+			@RequestParam(required = false) Boolean reflect,
 			Principal user, RedirectAttributes flash) {
 		return act(null, loopAnchor(id), flash, () -> {
 			ApprovalPolicy chosen;
@@ -86,7 +87,8 @@ class UiActions {
 			}
 			StopConditions stop = new StopConditions(instant(until, zone), maxRuns, null, null, maxCost, maxTokens);
 			boolean external = Loop.EXTERNAL.equals(proposer);
-			loops.start(new LoopControl.Start(new ExperimentId(id), chosen, stop, lookahead, external), actor(user));
+			loops.start(new LoopControl.Start(new ExperimentId(id), chosen, stop, lookahead, external, reflect),
+					actor(user));
 			return "Loop started (" + chosen.wireName() + (external ? ", proposals from an agent over MCP" : "") + ").";
 		});
 	}

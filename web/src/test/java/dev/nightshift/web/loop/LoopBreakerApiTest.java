@@ -1,6 +1,7 @@
 package dev.nightshift.web.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
@@ -18,6 +19,7 @@ import dev.nightshift.web.WebIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What people see of the breaker and the spending limits: the stop conditions in the API, their validation, and a
- * loop that paused itself, with its reasons, in the API, on the experiment page and in the morning summary. (The
+ * loop that paused itself, with its reasons, in the API, on the experiment page and in the morning summary; what a
+ * run cost its proposers in the runs table, the morning summary and its API. (The
  * breaker itself is driven by a provider at the wire in the agent module's LoopBreakerTest.)
  */
 @WebIntegrationTest
@@ -48,6 +51,9 @@ class LoopBreakerApiTest {
 
 	@Autowired
 	TransactionTemplate transactions;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@Test
 	void spendingLimitsAreValidatedKeptAndAPausedLoopSaysWhyEverywhere() throws Exception {
@@ -104,6 +110,64 @@ class LoopBreakerApiTest {
 		assertThat(fromTheForm.get("maxCost").asDouble()).isEqualTo(0.25);
 		assertThat(fromTheForm.get("maxTokens").asLong()).isEqualTo(1000);
 		call(delete(loopUrl));
+	}
+
+	@Test
+	void aLoopCanBeStartedWithoutReflectionsFromTheApiAndTheForm() throws Exception {
+		long experiment = register();
+		String loopUrl = "/api/experiments/" + experiment + "/loop";
+
+		JsonNode started = call(post(loopUrl).contentType(MediaType.APPLICATION_JSON)
+			.content("{\"policy\": \"manual\", \"reflect\": false}"));
+		assertThat(started.get("loop").get("reflect").asBoolean()).isFalse();
+		assertThat(loops.findById(started.get("loop").get("id").asLong()).orElseThrow().reflects()).isFalse();
+		call(delete(loopUrl));
+
+		JsonNode byDefault = call(post(loopUrl).contentType(MediaType.APPLICATION_JSON).content("{\"policy\": \"manual\"}"));
+		assertThat(byDefault.get("loop").get("reflect").asBoolean()).isTrue();
+		call(delete(loopUrl));
+
+		mvc.perform(post("/ui/actions/experiments/" + experiment + "/loop").with(csrf())
+			.with(user("r").roles("REVIEWER")).param("policy", "manual").param("reflect", "false"))
+			.andExpect(status().is3xxRedirection());
+		assertThat(call(get(loopUrl)).get("loop").get("reflect").asBoolean()).isFalse();
+		call(delete(loopUrl));
+		// The start form, shown when no loop runs, offers the choice; the runs table has its cost column.
+		String page = mvc.perform(get("/experiments/" + experiment).with(user("r").roles("REVIEWER")).accept(MediaType.TEXT_HTML))
+			.andExpect(status().isOk())
+			.andReturn().getResponse().getContentAsString();
+		assertThat(page).contains("name=\"reflect\"", "<th class=\"num\">Cost</th>");
+	}
+
+	@Test
+	void whatARunCostItsProposersShowsInTheRunsTableTheMorningSummaryAndItsApi() throws Exception {
+		long experiment = register();
+		long proposal = json.readTree(mvc.perform(post("/api/experiments/" + experiment + "/proposals").with(as.reviewer())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"params\": {\"lr\": 0.01}, \"rationale\": \"higher\", \"question\": \"Does a higher lr help?\"}"))
+			.andExpect(status().isCreated())
+			.andReturn().getResponse().getContentAsString()).get("id").asLong();
+		// As a model's call leaves them: the proposal's share of its call, the run's share of a reflection.
+		jdbc.update("update proposal set tokens_in = 1000, tokens_out = 200, cost_usd = 0.003, tokens_cached = 600"
+				+ " where id = ?", proposal);
+		jdbc.update("""
+				insert into run (experiment_id, proposal_id, kind, status, params, objective, verdict, queued_at,
+				                 started_at, finished_at, reflection_tokens_in, reflection_tokens_out, reflection_cost_usd)
+				select experiment_id, id, 'PROPOSAL', 'SUCCEEDED', params, 2.0, 'DISCARD', now(), now(), now(), 400, 50, 0.001
+				from proposal where id = ?""", proposal);
+
+		String page = mvc.perform(get("/experiments/" + experiment).with(user("v").roles("VIEWER")).accept(MediaType.TEXT_HTML))
+			.andExpect(status().isOk())
+			.andReturn().getResponse().getContentAsString();
+		assertThat(page).contains(">$0.0040</td>", "proposal $0.0030 (1200 tokens) + reflection $0.0010 (450 tokens); 600 cached",
+				"Cost per run", "proposal 1200 + reflection 450 tokens");
+		JsonNode costs = call(get("/api/experiments/" + experiment + "/summary")).get("runCosts");
+		assertThat(costs.get("runs").asInt()).isEqualTo(1);
+		assertThat(costs.get("perRun").get("proposalTokens").asLong()).isEqualTo(1200);
+		assertThat(costs.get("perRun").get("reflectionTokens").asLong()).isEqualTo(450);
+		assertThat(costs.get("total").get("cachedTokens").asLong()).isEqualTo(600);
+		assertThat(costs.get("total").get("proposalUsd").asDouble()).isCloseTo(0.003, within(1e-9));
+		assertThat(costs.get("total").get("reflectionUsd").asDouble()).isCloseTo(0.001, within(1e-9));
 	}
 
 	private long register() throws Exception {
