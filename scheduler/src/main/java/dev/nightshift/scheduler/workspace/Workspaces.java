@@ -132,6 +132,19 @@ public final class Workspaces {
 	}
 
 	/**
+	 * The unified diff from one commit of the experiment's repository to another (what the compare page shows),
+	 * or empty when the experiment has no repository or git knows neither commit. Read-only: nothing is locked.
+	 */
+	public java.util.Optional<String> diff(long experimentId, String from, String to) {
+		Path repo = repository(experimentId);
+		if (!Files.isDirectory(repo.resolve(".git")) || !from.matches("[0-9a-f]{4,64}") || !to.matches("[0-9a-f]{4,64}")) {
+			return java.util.Optional.empty();
+		}
+		Git.Result result = git.run(repo, Map.of(), null, "diff", "--no-color", "--no-ext-diff", from, to, "--");
+		return result.ok() ? java.util.Optional.of(result.text()) : java.util.Optional.empty();
+	}
+
+	/**
 	 * Whether {@code commit} is the imported commit or one of its history, that is, holds only code that was
 	 * imported and none a proposal wrote. Every commit a patch makes is new, so a kept patch, and every run
 	 * on it, is never imported code. A repository imported before the ref was recorded falls back to its

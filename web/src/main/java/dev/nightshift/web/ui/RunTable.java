@@ -16,6 +16,7 @@ import dev.nightshift.experiments.run.RunRepository;
 import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One page of an experiment's runs table. Filtering, sorting and paging happen in SQL; the proposals and
@@ -27,6 +28,7 @@ class RunTable {
 	private final RunRepository runs;
 	private final ProposalRepository proposals;
 	private final QuestionRepository questions;
+	private final JsonMapper json = JsonMapper.builder().build();
 
 	RunTable(RunRepository runs, ProposalRepository proposals, QuestionRepository questions) {
 		this.runs = runs;
@@ -39,10 +41,11 @@ class RunTable {
 	 * @param question   the research question of its proposal, if it has one
 	 * @param duration   how long it ran (or has been running)
 	 * @param best       whether it is the experiment's best run
+	 * @param params     its parameters as a JSON object, for the parallel-coordinates brush to filter rows by
 	 */
 	record Row(long id, String status, String kind, Double objective, String verdict, String verdictReason, Long proposalId,
 			String question, String slot, String commit, Instant queuedAt, Instant startedAt, Instant finishedAt,
-			String duration, boolean best) {
+			String duration, boolean best, String params) {
 	}
 
 	/** The rows of one page, with what the pager needs. */
@@ -88,7 +91,8 @@ class RunTable {
 					question == null ? null : question.text(), run.slot().orElse(null),
 					run.commit().map(c -> c.substring(0, Math.min(10, c.length()))).orElse(null), run.queuedAt(),
 					run.startedAt().orElse(null), run.finishedAt().orElse(null),
-					Elapsed.between(run.startedAt().orElse(null), end), bestRunId != null && bestRunId == run.id().value());
+					Elapsed.between(run.startedAt().orElse(null), end), bestRunId != null && bestRunId == run.id().value(),
+					json.writeValueAsString(run.params()));
 		}).toList();
 		return new View(rows, query, found.getTotalElements(), found.getTotalPages());
 	}
