@@ -133,15 +133,15 @@ public final class Workspaces {
 
 	/**
 	 * The unified diff from one commit of the experiment's repository to another (what the compare page shows),
-	 * or empty when the experiment has no repository or git knows neither commit. Read-only: nothing is locked.
+	 * or empty when the experiment has no repository or a commit id is malformed. Read-only: nothing is locked.
+	 * @throws WorkspaceException with git's own words when git cannot diff them (an unknown commit, a time-out)
 	 */
 	public java.util.Optional<String> diff(long experimentId, String from, String to) {
 		Path repo = repository(experimentId);
 		if (!Files.isDirectory(repo.resolve(".git")) || !from.matches("[0-9a-f]{4,64}") || !to.matches("[0-9a-f]{4,64}")) {
 			return java.util.Optional.empty();
 		}
-		Git.Result result = git.run(repo, Map.of(), null, "diff", "--no-color", "--no-ext-diff", from, to, "--");
-		return result.ok() ? java.util.Optional.of(result.text()) : java.util.Optional.empty();
+		return java.util.Optional.of(git.check(repo, "diff", "--no-color", "--no-ext-diff", from, to, "--").text());
 	}
 
 	/**

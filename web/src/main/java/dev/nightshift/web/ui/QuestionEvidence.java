@@ -59,13 +59,16 @@ class QuestionEvidence {
 		}
 		boolean minimize = experiment.spec().objective().goal() == Goal.MINIMIZE;
 		Map<Long, List<EvidenceRun>> lists = new HashMap<>();
-		// Per question, its newest proposals from the (question_id, id desc) index, a few each, and their runs.
+		// Per question, its newest proposals straight from the (question_id, id desc) index, a few each, then
+		// their runs: never every proposal of a question that has thousands.
 		jdbc.sql("""
 				select q.id as question_id, r.id, r.status, r.objective, r.verdict, r.base_run_id, b.objective as base_objective
 				from unnest(:ids) as q(id) cross join lateral (
-				    select r.* from proposal p join run r on r.proposal_id = p.id
-				    where p.question_id = q.id and p.experiment_id = :e
-				    order by p.id desc, r.id desc limit :limit) r
+				    select r.* from (
+				        select p.id from proposal p where p.question_id = q.id and p.experiment_id = :e
+				        order by p.id desc limit :limit) newest
+				    join run r on r.proposal_id = newest.id
+				    order by r.id desc limit :limit) r
 				left join run b on b.id = r.base_run_id
 				order by q.id, r.id desc""")
 			.param("ids", questionIds.toArray(Long[]::new))

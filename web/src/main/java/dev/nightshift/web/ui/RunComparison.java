@@ -11,7 +11,10 @@ import dev.nightshift.experiments.experiment.Experiment;
 import dev.nightshift.experiments.experiment.ExperimentRepository;
 import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunRepository;
+import dev.nightshift.scheduler.workspace.WorkspaceException;
 import dev.nightshift.scheduler.workspace.Workspaces;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,6 +30,8 @@ class RunComparison {
 	static final int MAX_RUNS = 5;
 
 	private static final Formats FORMATS = new Formats();
+
+	private static final Logger log = LoggerFactory.getLogger(RunComparison.class);
 
 	private final RunRepository runs;
 	private final ExperimentRepository experiments;
@@ -143,9 +148,16 @@ class RunComparison {
 				note = "Same code: both ran commit " + from.substring(0, Math.min(10, from.length())) + ".";
 			}
 			else {
-				String text = workspaces.diff(experiment.id().value(), from, to).orElse(null);
+				String text;
+				try {
+					text = workspaces.diff(experiment.id().value(), from, to).orElse(null);
+				}
+				catch (WorkspaceException unknown) {
+					log.info("No diff from run {} to run {}: {}", first.id().value(), other.id().value(), unknown.getMessage());
+					text = null;
+				}
 				if (text == null) {
-					note = "The commits are not in the experiment's repository any more.";
+					note = "No diff: the experiment's repository does not hold both commits.";
 				}
 				else if (text.isBlank()) {
 					note = "Same code: the two commits hold the same files.";

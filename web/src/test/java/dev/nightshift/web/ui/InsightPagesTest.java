@@ -57,6 +57,9 @@ class InsightPagesTest {
 
 	Experiment experiment;
 
+	/** Whether the experiment's repository was imported: its runs then run its head commit, else the seed's. */
+	boolean imported;
+
 	@BeforeEach
 	void anExperimentAndAViewer() {
 		accounts.viewer();
@@ -103,6 +106,7 @@ class InsightPagesTest {
 		Path source = Files.createDirectories(Path.of("target", "compare-source-" + experiment.id().value()));
 		Files.writeString(source.resolve("train.py"), "warmup = 0\nlr = 0.01\n");
 		workspaces.importSource(experiment.id().value(), source);
+		imported = true;
 		Run first = run(Map.of("lr", 0.01, "n_embd", 16, "act", "tanh"), 1.5, null);
 		Run second = run(Map.of("lr", 0.02, "n_embd", 16, "act", "tanh"), 1.4,
 				"--- a/train.py\n+++ b/train.py\n@@ -1,2 +1,2 @@\n-warmup = 0\n+warmup = 100\n lr = 0.01\n");
@@ -244,7 +248,7 @@ class InsightPagesTest {
 
 	/**
 	 * A successful run of its own proposal with a loss curve, its objective's curve, a constant printed once and one
-	 * printed at every step; with a patch, on a real commit of the experiment's repository.
+	 * printed at every step; once the repository is imported, on its head commit, or with a patch on a new one.
 	 */
 	private Run run(Map<String, Object> params, double objective, String patch) {
 		Proposal proposal = seed.proposal(experiment, "Does " + params + " help?", params, patch, "Try it.");
@@ -253,14 +257,9 @@ class InsightPagesTest {
 			String commit = workspaces.prepareRun(experiment.id().value(), run.id().value(), null, patch).commit();
 			jdbc.sql("update run set commit_sha = ? where id = ?").params(commit, run.id().value()).update();
 		}
-		else {
-			try {
-				String head = workspaces.headCommit(experiment.id().value());
-				jdbc.sql("update run set commit_sha = ? where id = ?").params(head, run.id().value()).update();
-			}
-			catch (RuntimeException noRepository) {
-				// Without an imported repository the run keeps the seed's commit.
-			}
+		else if (imported) {
+			String head = workspaces.headCommit(experiment.id().value());
+			jdbc.sql("update run set commit_sha = ? where id = ?").params(head, run.id().value()).update();
 		}
 		List<MetricPoint> points = new ArrayList<>();
 		Instant now = Instant.now();
