@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 class QuestionEvidence {
 
 	/** The most runs listed under one question, newest first. */
-	static final int PER_QUESTION = 8;
+	static final int PER_QUESTION = 5;
 
 	private final JdbcClient jdbc;
 
