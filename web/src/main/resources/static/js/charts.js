@@ -1,4 +1,5 @@
-// Charts drawn with uPlot: the objective of every run with the best so far, and a run's metric curves.
+// The experiment page's chart, drawn with uPlot: the objective of every run with the best so far (a run's
+// metric curves are series.js's).
 (function () {
 	'use strict';
 
@@ -79,54 +80,8 @@
 		}).catch(error => message(el, 'The chart could not be loaded: ' + error.message));
 	}
 
-	function drawCurves(el, list) {
-		(el.plots || []).forEach(plot => plot.destroy());
-		el.plots = [];
-		if (!list.length) {
-			message(el, 'No metric reported yet.');
-			return;
-		}
-		el.innerHTML = '';
-		list.forEach(curve => {
-			const box = document.createElement('div');
-			box.className = 'curve';
-			box.dataset.metric = curve.name;
-			el.append(box);
-			el.plots.push(new uPlot({
-				title: curve.name,
-				width: Math.max(320, Math.floor(width(el) / Math.min(2, list.length)) - 12),
-				height: 220,
-				scales: { x: { time: false } },
-				series: [{ label: curve.steps ? 'step' : 'report' },
-					{ label: curve.name, stroke: BLUE, width: 2, points: { show: curve.x.length < 60 } }],
-				axes: [{ label: curve.steps ? 'step' : 'report', incrs: WHOLE }, { size: 60 }]
-			}, [curve.x, curve.y], box));
-		});
-		el.dataset.drawn = 'true';
-	}
-
-	/** A running run's curves are fetched again every few seconds, once more after its log has ended. */
-	function curves(el) {
-		const load = () => fetchJson(el.dataset.url).then(list => drawCurves(el, list))
-			.catch(error => message(el, 'The curves could not be loaded: ' + error.message));
-		load();
-		if (el.dataset.live === 'true') {
-			const timer = setInterval(() => {
-				const log = document.getElementById('log');
-				if (log && log.dataset.complete === 'true') {
-					clearInterval(timer);
-				}
-				load();
-			}, 5000);
-		}
-	}
-
 	const chart = document.getElementById('objective-chart');
 	if (chart && window.uPlot) {
 		objective(chart);
-	}
-	const metricCurves = document.getElementById('curves');
-	if (metricCurves && window.uPlot) {
-		curves(metricCurves);
 	}
 })();

@@ -58,7 +58,11 @@
 		return Boolean(href);
 	}
 
+	// A ticked checkbox (the runs table's compare boxes) or a slider keeps focus but takes no letters.
 	function typing(target) {
+		if (target.tagName === 'INPUT' && /^(checkbox|radio|range|button|submit)$/.test(target.type)) {
+			return false;
+		}
 		return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
 	}
 

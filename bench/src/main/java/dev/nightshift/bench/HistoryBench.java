@@ -174,6 +174,11 @@ final class HistoryBench {
 		return new Seeded(runs, total, longRuns.get(0), typical, (System.nanoTime() - started) / 1e9);
 	}
 
+	/** Five consecutive runs from {@code first}, as the compare page takes them. */
+	private static String compared(long first) {
+		return first + "," + (first + 1) + "," + (first + 2) + "," + (first + 3) + "," + (first + 4);
+	}
+
 	private Map<String, Object> measure(NightshiftServer server, long experiment, Seeded seeded) throws Exception {
 		NightshiftServer.Session browser = server.signIn();
 		int successPages = (int) Math.ceil(runs * 0.9 / PAGE_SIZE);
@@ -197,7 +202,19 @@ final class HistoryBench {
 				new Probe("run curves (JSON), same run", i -> browser.get("/runs/" + seeded.longRun() + "/curves")),
 				new Probe("run page + curves, a typical run",
 						i -> sum(browser.get("/runs/" + (seeded.typicalRun() + i)),
-								browser.get("/runs/" + (seeded.typicalRun() + i) + "/curves"))));
+								browser.get("/runs/" + (seeded.typicalRun() + i) + "/curves"))),
+				new Probe("parallel coordinates (JSON): the 200 best and an even sample, up to 2,000 lines",
+						i -> browser.get(e + "/parallel")),
+				new Probe("compare page (HTML): 5 runs side by side, with their code diffs",
+						i -> browser.get("/compare?runs=" + compared(seeded.typicalRun() + i * 5))),
+				new Probe("compare page + the 5 runs' curves", i -> {
+					long first = seeded.typicalRun() + 100 + i * 5;
+					NightshiftServer.Answer answer = browser.get("/compare?runs=" + compared(first));
+					for (long run = first; run < first + 5; run++) {
+						answer = sum(answer, browser.get("/runs/" + run + "/curves"));
+					}
+					return answer;
+				}));
 		Map<String, List<Double>> latencies = new LinkedHashMap<>();
 		Map<String, Long> bytes = new LinkedHashMap<>();
 		// Round-robin, so that every kind of request meets the same conditions.

@@ -131,7 +131,7 @@ class BenchmarksTest {
 		assertThat(result.get("runs")).isEqualTo(400L);
 		assertThat((long) result.get("metric_points")).isBetween(36_000L, 40_000L);
 		Map<String, Object> requests = (Map<String, Object>) result.get("requests");
-		assertThat(requests).hasSize(9);
+		assertThat(requests).hasSize(12);
 		for (Object request : requests.values()) {
 			Map<String, Object> numbers = (Map<String, Object>) request;
 			assertThat((double) numbers.get("p95_ms")).isPositive();

@@ -132,6 +132,19 @@ public final class Workspaces {
 	}
 
 	/**
+	 * The unified diff from one commit of the experiment's repository to another (what the compare page shows),
+	 * or empty when the experiment has no repository or a commit id is malformed. Read-only: nothing is locked.
+	 * @throws WorkspaceException with git's own words when git cannot diff them (an unknown commit, a time-out)
+	 */
+	public java.util.Optional<String> diff(long experimentId, String from, String to) {
+		Path repo = repository(experimentId);
+		if (!Files.isDirectory(repo.resolve(".git")) || !from.matches("[0-9a-f]{4,64}") || !to.matches("[0-9a-f]{4,64}")) {
+			return java.util.Optional.empty();
+		}
+		return java.util.Optional.of(git.check(repo, "diff", "--no-color", "--no-ext-diff", from, to, "--").text());
+	}
+
+	/**
 	 * Whether {@code commit} is the imported commit or one of its history, that is, holds only code that was
 	 * imported and none a proposal wrote. Every commit a patch makes is new, so a kept patch, and every run
 	 * on it, is never imported code. A repository imported before the ref was recorded falls back to its

@@ -33,9 +33,11 @@ class ExperimentPageController {
 	private final RunTable runTable;
 	private final ObjectiveChart chart;
 	private final UsageView usage;
+	private final QuestionEvidence evidence;
 
 	ExperimentPageController(ExperimentRepository experiments, LoopBoard loops, MorningSummary summary,
-			ResearchOverview research, RunTable runTable, ObjectiveChart chart, UsageView usage) {
+			ResearchOverview research, RunTable runTable, ObjectiveChart chart, UsageView usage,
+			QuestionEvidence evidence) {
 		this.usage = usage;
 		this.experiments = experiments;
 		this.loops = loops;
@@ -43,6 +45,7 @@ class ExperimentPageController {
 		this.research = research;
 		this.runTable = runTable;
 		this.chart = chart;
+		this.evidence = evidence;
 	}
 
 	/** What the page's header says about the experiment. */
@@ -79,8 +82,14 @@ class ExperimentPageController {
 		model.addAttribute("maxLookahead", LoopControl.MAX_LOOKAHEAD);
 		model.addAttribute("summary", MorningView.of(summary, experiment, loop == null ? null : loop.startedAt()));
 		model.addAttribute("queue", research.queue(experiment));
-		model.addAttribute("questions", research.tree(experiment));
-		model.addAttribute("deadEnds", research.deadEnds(experiment));
+		List<ResearchOverview.QuestionRow> questions = research.tree(experiment);
+		List<ResearchOverview.DeadEnd> deadEnds = research.deadEnds(experiment);
+		model.addAttribute("questions", questions);
+		model.addAttribute("deadEnds", deadEnds);
+		java.util.Set<Long> asked = new java.util.HashSet<>();
+		questions.forEach(q -> asked.add(q.id()));
+		deadEnds.forEach(d -> asked.add(d.id()));
+		model.addAttribute("evidence", evidence.of(experiment, asked));
 		return "experiment";
 	}
 

@@ -17,6 +17,7 @@ import dev.nightshift.experiments.run.RunRepository;
 import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One page of an experiment's runs table. Filtering, sorting and paging happen in SQL; the proposals and
@@ -29,6 +30,7 @@ class RunTable {
 	private final ProposalRepository proposals;
 	private final QuestionRepository questions;
 	private final RunCosts costs;
+	private final JsonMapper json = JsonMapper.builder().build();
 
 	RunTable(RunRepository runs, ProposalRepository proposals, QuestionRepository questions, RunCosts costs) {
 		this.runs = runs;
@@ -44,10 +46,11 @@ class RunTable {
 	 * @param best       whether it is the experiment's best run
 	 * @param cost       what it cost its proposers (its proposal's share and its reflection's), blank for nothing
 	 * @param costDetail the two shares in words
+	 * @param params     its parameters as a JSON object, for the parallel-coordinates brush to filter rows by
 	 */
 	record Row(long id, String status, String kind, Double objective, String verdict, String verdictReason, Long proposalId,
 			String question, String slot, String commit, Instant queuedAt, Instant startedAt, Instant finishedAt,
-			String duration, boolean best, String cost, String costDetail) {
+			String duration, boolean best, String cost, String costDetail, String params) {
 	}
 
 	/** The rows of one page, with what the pager needs. */
@@ -96,7 +99,8 @@ class RunTable {
 					run.commit().map(c -> c.substring(0, Math.min(10, c.length()))).orElse(null), run.queuedAt(),
 					run.startedAt().orElse(null), run.finishedAt().orElse(null),
 					Elapsed.between(run.startedAt().orElse(null), end), bestRunId != null && bestRunId == run.id().value(),
-					cost == null ? "" : cost.label(), cost == null ? null : cost.detail());
+					cost == null ? "" : cost.label(), cost == null ? null : cost.detail(),
+					json.writeValueAsString(run.params()));
 		}).toList();
 		return new View(rows, query, found.getTotalElements(), found.getTotalPages());
 	}

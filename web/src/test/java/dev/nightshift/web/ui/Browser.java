@@ -114,6 +114,16 @@ final class Browser {
 		return this;
 	}
 
+	/**
+	 * Presses the mouse on {@code element} at {@code fromY} pixels from its centre, moves to {@code toY} and lets
+	 * go, as a person drags along a chart's axis.
+	 */
+	Browser drag(WebElement element, int fromY, int toY) {
+		new Actions(driver).moveToElement(element, 0, fromY).clickAndHold().moveToElement(element, 0, (fromY + toY) / 2)
+			.moveToElement(element, 0, toY).release().perform();
+		return this;
+	}
+
 	Object script(String script, Object... args) {
 		return ((JavascriptExecutor) driver).executeScript(script, args);
 	}

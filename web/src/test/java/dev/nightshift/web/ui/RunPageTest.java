@@ -51,7 +51,7 @@ class RunPageTest {
 		seed.appendLog(run, " and now its end\n---\nval_loss: 1.2\n");
 		browser.waitForText("#log", "partial line without its end and now its end");
 
-		assertThat(browser.waitFor("#curves[data-drawn=true] .curve[data-metric=loss] canvas").isDisplayed()).isTrue();
+		assertThat(browser.waitFor("#series[data-drawn=true] .curve[data-metric=loss] canvas").isDisplayed()).isTrue();
 		assertThat(browser.text("#params")).contains("lr", "0.01", "Warmup steadies the first steps.");
 		assertThat(browser.findAll("#diff .d-add")).hasSize(1);
 		assertThat(browser.text("#outcome")).contains("0123456789abcdef0123456789abcdef01234567", "cpu-test",
