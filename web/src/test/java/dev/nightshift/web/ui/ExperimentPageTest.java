@@ -52,6 +52,7 @@ class ExperimentPageTest {
 		seed.question(experiment, width, "Is n_embd 64 better than 32?");
 		seed.close(seed.question(experiment, null, "Does gradient clipping help?"), QuestionStatus.DEAD_END,
 				"Four runs, none better than the baseline.");
+		seed.awaitVerdicts(best, worse);
 	}
 
 	@Test

@@ -109,6 +109,16 @@ public class Seed {
 		});
 	}
 
+	/**
+	 * Waits until the judge, woken after commit by each run's end, has given every one of {@code finished} its
+	 * verdict: a page opened before that shows runs without their verdicts and without the best.
+	 */
+	void awaitVerdicts(Run... finished) {
+		org.awaitility.Awaitility.await("the verdicts of the seeded runs").atMost(java.time.Duration.ofMinutes(2))
+			.until(() -> java.util.Arrays.stream(finished)
+				.allMatch(run -> runs.findById(run.id().value()).flatMap(Run::verdict).isPresent()));
+	}
+
 	/** A run the pruning rule stopped, with its partial objective and the rule's reason. */
 	Run pruned(Experiment experiment, Proposal proposal, double objective, String reason) {
 		return transaction.execute(status -> {
