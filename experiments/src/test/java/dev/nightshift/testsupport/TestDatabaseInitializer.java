@@ -14,13 +14,16 @@ import org.springframework.core.env.MapPropertySource;
  * Points the application at the {@link TestDatabase} and gives it a fresh {@code NIGHTSHIFT_HOME}. Tests keep
  * their training programs in temporary folders, so those are allowed sources besides the module and the
  * repository it is in. Every
- * integration test uses the same initializer, so Spring's test context cache starts one context per module.
+ * integration test uses the same initializer, so Spring's test context cache starts one context per module and
+ * configuration. Each context gets a database of its own: a context the cache keeps alive is a live server, and
+ * since servers on one database share its queue (any of them claims any queued run), a run queued by one test
+ * would otherwise be claimed by another context and run in that context's home.
  */
 public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
-		TestDatabase.Connection db = TestDatabase.get();
+		TestDatabase.Connection db = TestDatabase.another();
 		try {
 			String home = Files.createTempDirectory("nightshift-test-home").toString();
 			context.getEnvironment()
