@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 import dev.nightshift.NightshiftApplication;
 import dev.nightshift.experiments.cluster.ServerIdentity;
 import dev.nightshift.testsupport.TestDatabase;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -69,6 +71,11 @@ final class ClusterNode implements AutoCloseable {
 	/** The server's id, as its runs and loops record it. */
 	String serverId() {
 		return context.getBean(ServerIdentity.class).id();
+	}
+
+	/** The id of the server's Quartz scheduler, as the database's {@code qrtz_scheduler_state} records it. */
+	String schedulerId() throws SchedulerException {
+		return context.getBean(Scheduler.class).getSchedulerInstanceId();
 	}
 
 	JsonNode get(String path) throws Exception {
