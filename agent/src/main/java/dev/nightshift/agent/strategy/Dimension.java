@@ -76,7 +76,8 @@ final class Dimension {
 	double encode(Object value) {
 		Object canonical = canonical(value);
 		if (parameter instanceof ChoiceParameter c) {
-			int index = c.values().indexOf(canonical);
+			// A run recorded before the parameter existed (an edited experiment) has no value: the default, as for numbers.
+			int index = canonical == null ? -1 : c.values().indexOf(canonical);
 			return index >= 0 ? index : c.values().indexOf(c.defaultValue());
 		}
 		double number = canonical instanceof Number n ? n.doubleValue() : ((Number) parameter.defaultObject()).doubleValue();
