@@ -55,13 +55,13 @@ final class DutyCycleBench {
 			print(json.dumps({"val_loss": loss, "bench_end": time.time()}), flush=True)
 			""";
 
-	static final String SPEC = """
+	private static final String SPEC = """
 			name: duty
 			source: duty
 			command: python3 train.py
 			editable: [train.py]
 			objective: {metric: val_loss, goal: minimize}
-			budget: {run: 1m}
+			budget: {run: %dm}
 			parameters:
 			  lr:    {type: float, min: 1.0e-4, max: 1.0, log: true, default: 1.0e-3}
 			  width: {type: int, min: 16, max: 1024, log: true, default: 32}
@@ -69,6 +69,14 @@ final class DutyCycleBench {
 			noise: {replicates: 2, min_delta: 0.0}
 			brief: A one-second stand-in for a training run; lower val_loss is better.
 			""";
+
+	/**
+	 * The experiment for runs of {@code runSeconds}: its budget leaves them three times that (a minute at least), so
+	 * that no run of a full-size set-up is stopped at its budget before it reports its end.
+	 */
+	static String spec(double runSeconds) {
+		return SPEC.formatted(Math.max(1, (long) Math.ceil(runSeconds * 3 / 60)));
+	}
 
 	private final Path jar;
 	private final int runs;
@@ -123,7 +131,7 @@ final class DutyCycleBench {
 				// What is measured is the scheduling, not the research: with the default of 3, every direction
 				// around a converged best becomes a dead end within a few dozen runs, and the loop ends early.
 				"nightshift.loop.dead-end-runs=" + (runs + 1), "nightshift.scheduler.workspace-prefetch=" + prefetch)) {
-			long experiment = server.json("POST", "/api/experiments", "application/yaml", SPEC).get("id").asLong();
+			long experiment = server.json("POST", "/api/experiments", "application/yaml", spec(runSeconds)).get("id").asLong();
 			server.json("POST", "/api/experiments/" + experiment + "/loop", "application/json",
 					"{\"policy\": \"auto\", \"maxRuns\": " + runs + ", \"lookahead\": " + lookahead + "}");
 			String stopReason = awaitFinished(server, experiment);
@@ -181,7 +189,12 @@ final class DutyCycleBench {
 			.filter(span -> span.start() > 0 && span.end() > 0)
 			.toList();
 		if (spans.isEmpty()) {
-			throw new IllegalStateException("No run of the " + name + " loop reported its timestamps");
+			List<String> outcomes = jdbc.sql("select status || ' ' || count(*) from run where experiment_id = ? group by status")
+				.param(experiment)
+				.query(String.class)
+				.list();
+			throw new IllegalStateException("No run of the " + name + " loop reported its timestamps; its runs: "
+					+ outcomes + "; the loop ended: " + stopReason);
 		}
 		List<Double> gaps = new ArrayList<>();
 		List<Double> programGaps = new ArrayList<>();

@@ -115,7 +115,7 @@ final class ModelDutyBench {
 			}
 			try (NightshiftServer server = NightshiftServer.start(jar, url, folder.resolve("home-" + variant),
 					settings.toArray(String[]::new))) {
-				long experiment = server.json("POST", "/api/experiments", "application/yaml", DutyCycleBench.SPEC)
+				long experiment = server.json("POST", "/api/experiments", "application/yaml", DutyCycleBench.spec(setup.runSeconds()))
 					.get("id").asLong();
 				server.json("POST", "/api/experiments/" + experiment + "/loop", "application/json",
 						"{\"policy\": \"auto\", \"maxRuns\": " + setup.runs() + ", \"lookahead\": " + LOOKAHEAD + "}");

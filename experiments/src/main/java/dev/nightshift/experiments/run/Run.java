@@ -156,6 +156,16 @@ public class Run extends AbstractAggregateRoot<Run> {
 		this.startedAt = Instant.now();
 	}
 
+	/**
+	 * The moment its Slurm job really started, once Slurm says so: {@link #startedAsJob} set the submission time,
+	 * which for a job that waited in the queue is not when it began to train. Ignored once the run has ended.
+	 */
+	public void jobStarted(Instant at) {
+		if (status == RunStatus.RUNNING && at != null) {
+			this.startedAt = at;
+		}
+	}
+
 	/** Records its outcome; {@code error} says what went wrong, for failures. */
 	public void finish(RunStatus outcome, Integer exitCode, Double objective, Double peakMemoryMb, String error,
 			String actor) {

@@ -57,6 +57,17 @@ public class RunRecorder {
 		runs.save(run);
 	}
 
+	/**
+	 * A Slurm job left the queue and started at {@code at}: until now the run's start was its submission, so its
+	 * duration and the time it is shown training count from here.
+	 */
+	@Transactional
+	public void jobStarted(RunId id, Instant at) {
+		Run run = runs.require(id);
+		run.jobStarted(at);
+		runs.save(run);
+	}
+
 	/** Appends a batch; {@code nextSeq} is the sequence number of its first point. Returns the next one. */
 	public int metrics(RunId id, MetricBatch batch, int nextSeq) {
 		List<MetricPoint> points = new ArrayList<>(batch.points().size());

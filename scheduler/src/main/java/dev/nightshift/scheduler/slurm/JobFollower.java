@@ -52,8 +52,11 @@ final class JobFollower {
 		}
 	}
 
-	/** Where a finished job's result goes. */
+	/** Where a job's start and its result go. */
 	interface Ending {
+
+		/** Slurm started the job (it was pending until {@code at}): the run trains from then on. */
+		void started(RunId run, Instant at);
 
 		/** The job ended and its files say how; returns the outcome recorded. */
 		RunStatus finished(RunId run, ProcessResult result, String budget);
@@ -150,6 +153,8 @@ final class JobFollower {
 
 	private void enforceBudget(Job job, JobQueue.Observation seen) {
 		if (job.started == null && seen.state() == JobState.RUNNING && seen.started() != null) {
+			// Recorded first: should that fail, the next tick tries again.
+			ending.started(job.run, seen.started());
 			job.started = seen.started();
 		}
 		if (job.started != null && !job.signalled && Instant.now().isAfter(job.started.plus(job.budget))) {

@@ -3,6 +3,7 @@ package dev.nightshift.scheduler.slurm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,6 +84,11 @@ class SlurmExecutor implements RemoteExecutor, DisposableBean {
 		this.pruning = pruning;
 		this.trigger = trigger;
 		this.follower = new JobFollower(new JobQueue(commands), commands, new JobFollower.Ending() {
+			@Override
+			public void started(RunId run, Instant at) {
+				recorder.jobStarted(run, at);
+			}
+
 			@Override
 			public RunStatus finished(RunId run, ProcessResult result, String budget) {
 				RunStatus outcome = recorder.finished(run, result, budget);

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,7 @@ class JobFollowerTest {
 	private final Map<RunId, RunStatus> finished = new ConcurrentHashMap<>();
 	private final Map<RunId, String> lost = new ConcurrentHashMap<>();
 	private final List<RunId> freed = new ArrayList<>();
+	private final List<Map.Entry<RunId, Instant>> started = new ArrayList<>();
 
 	@Test
 	void oneTickAsksSqueueOnceForEveryJobAndEndsThoseThatLeftTheRunningStates() throws Exception {
@@ -63,10 +67,15 @@ class JobFollowerTest {
 		assertThat(lost.get(new RunId(5))).contains("unknown to Slurm");
 		assertThat(freed).containsExactlyInAnyOrder(new RunId(1), new RunId(4), new RunId(5), new RunId(6));
 
+		// The running job's real start is recorded, once; the pending one has none yet.
+		Instant start = LocalDateTime.parse("2026-01-01T10:00:01").atZone(ZoneId.systemDefault()).toInstant();
+		assertThat(started).containsExactly(Map.entry(new RunId(2), start));
+
 		follower.tick();
 		assertThat(calls(bin, "squeue")).hasSize(2).last()
 			.satisfies(call -> assertThat(call).contains("--jobs=102,103").doesNotContain("101"));
 		assertThat(follower.size()).isEqualTo(2);
+		assertThat(started).hasSize(1);
 	}
 
 	@Test
@@ -98,6 +107,11 @@ class JobFollowerTest {
 	private JobFollower follower(Path bin) {
 		SlurmCommands commands = new SlurmCommands(bin.toString(), Duration.ofSeconds(30));
 		return new JobFollower(new JobQueue(commands), commands, new JobFollower.Ending() {
+			@Override
+			public void started(RunId run, Instant at) {
+				started.add(Map.entry(run, at));
+			}
+
 			@Override
 			public RunStatus finished(RunId run, ProcessResult result, String budget) {
 				RunStatus outcome = Outcomes.classify(result);

@@ -13,6 +13,7 @@ import dev.nightshift.experiments.experiment.RegisterExperiment;
 import dev.nightshift.experiments.lifecycle.StateHistory;
 import dev.nightshift.experiments.loop.LoopRepository;
 import dev.nightshift.experiments.run.RunRepository;
+import dev.nightshift.experiments.run.RunUsages;
 import dev.nightshift.experiments.spec.ExperimentSpec;
 import dev.nightshift.experiments.spec.ExperimentSpecParser;
 import dev.nightshift.experiments.spec.SpecFormat;
@@ -47,9 +48,11 @@ class ExperimentController {
 	private final RunRepository runs;
 	private final LoopRepository loops;
 	private final StateHistory history;
+	private final RunUsages usages;
 
 	ExperimentController(RegisterExperiment register, EditExperiment edit, ExperimentRepository experiments,
-			RunRepository runs, LoopRepository loops, StateHistory history) {
+			RunRepository runs, LoopRepository loops, StateHistory history, RunUsages usages) {
+		this.usages = usages;
 		this.register = register;
 		this.edit = edit;
 		this.experiments = experiments;
@@ -110,7 +113,7 @@ class ExperimentController {
 	private Views.ExperimentDetail detail(Experiment e) {
 		Views.RunView best = e.bestRunId()
 			.flatMap(runs::findById)
-			.map(run -> Views.RunView.of(run, history.of("RUN", run.id().value())))
+			.map(run -> Views.RunView.of(run, history.of("RUN", run.id().value()), usages.of(run.id()).orElse(null)))
 			.orElse(null);
 		Views.LoopView loop = loops.findFirstByExperimentIdOrderByIdDesc(e.id().value()).map(Views.LoopView::of).orElse(null);
 		Map<String, Object> spec = json.readValue(parser.toJson(e.spec()), new TypeReference<Map<String, Object>>() {

@@ -7,6 +7,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,6 +21,8 @@ import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunId;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
+import dev.nightshift.experiments.run.RunUsage;
+import dev.nightshift.experiments.run.RunUsages;
 import dev.nightshift.experiments.shared.NotFoundException;
 import dev.nightshift.scheduler.execution.CancelRun;
 import dev.nightshift.scheduler.process.RunLog;
@@ -53,10 +56,12 @@ class RunController {
 	private final NightshiftHome home;
 	private final CancelRun cancel;
 	private final SharedLogs sharedLogs;
+	private final RunUsages usages;
 
 	RunController(RunRepository runs, ExperimentRepository experiments, MetricPoints metrics, StateHistory history,
-			NightshiftHome home, CancelRun cancel, SharedLogs sharedLogs) {
+			NightshiftHome home, CancelRun cancel, SharedLogs sharedLogs, RunUsages usages) {
 		this.sharedLogs = sharedLogs;
+		this.usages = usages;
 		this.cancel = cancel;
 		this.runs = runs;
 		this.experiments = experiments;
@@ -76,14 +81,15 @@ class RunController {
 		List<RunStatus> statuses = Paging.statuses(status, RunStatus.class);
 		Page<Run> found = statuses.isEmpty() ? runs.findByExperimentId(id, pageable)
 				: runs.findByExperimentIdAndStatusIn(id, statuses, pageable);
-		return PageView.of(found, run -> Views.RunView.of(run, null));
+		Map<Long, RunUsage> used = usages.of(found.getContent().stream().map(run -> run.id().value()).toList());
+		return PageView.of(found, run -> Views.RunView.of(run, null, used.get(run.id().value())));
 	}
 
 	@GetMapping("/api/runs/{id}")
 	@Transactional(readOnly = true)
 	Views.RunView get(@PathVariable long id) {
 		Run run = runs.require(new RunId(id));
-		return Views.RunView.of(run, history.of("RUN", id));
+		return Views.RunView.of(run, history.of("RUN", id), usages.of(run.id()).orElse(null));
 	}
 
 	/** The run's metric points in the order reported; {@code name} keeps one metric. */
@@ -102,7 +108,7 @@ class RunController {
 	ResponseEntity<Views.RunView> cancel(@PathVariable long id, Principal user) {
 		RunId run = new RunId(id);
 		CancelRun.Result result = cancel.cancel(run, "human:" + user.getName());
-		Views.RunView view = Views.RunView.of(runs.require(run), history.of("RUN", id));
+		Views.RunView view = Views.RunView.of(runs.require(run), history.of("RUN", id), usages.of(run).orElse(null));
 		return result == CancelRun.Result.CANCELLED ? ResponseEntity.ok(view) : ResponseEntity.accepted().body(view);
 	}
 

@@ -12,6 +12,7 @@ import dev.nightshift.experiments.proposal.ProposalId;
 import dev.nightshift.experiments.proposal.ProposalTree;
 import dev.nightshift.experiments.question.Question;
 import dev.nightshift.experiments.run.Run;
+import dev.nightshift.experiments.run.RunUsage;
 
 /** What the API shows of each aggregate; entities never leave the server as they are. */
 final class Views {
@@ -89,20 +90,21 @@ final class Views {
 
 	/**
 	 * A run; {@code varied} are the factors it changed against {@code baseRunId} (the best when it was queued),
-	 * null when not recorded.
+	 * null when not recorded; {@code usage} is what it used of its slot (sampled while it trains, final once it
+	 * ended), null before the first sample.
 	 */
 	record RunView(long id, long experimentId, Long proposalId, Long replicateOf, String kind, String status,
 			Map<String, Object> params, Long baseRunId, List<String> varied, String slot, String gpuIds, String commit, Integer exitCode, Double objective,
 			Double peakMemoryMb, String verdict, String verdictReason, String error, Instant queuedAt, Instant startedAt,
-			Instant finishedAt, List<StateHistory.Entry> history, String jobId) {
+			Instant finishedAt, List<StateHistory.Entry> history, String jobId, RunUsage usage) {
 
-		static RunView of(Run r, List<StateHistory.Entry> history) {
+		static RunView of(Run r, List<StateHistory.Entry> history, RunUsage usage) {
 			return new RunView(r.id().value(), r.experimentId().value(), r.proposalId().map(p -> p.value()).orElse(null),
 					r.replicateOf().map(p -> p.value()).orElse(null), r.kind().name(), r.status().name(), r.params(),
 					r.baseRunId().map(b -> b.value()).orElse(null), r.varied().orElse(null), r.slot().orElse(null), r.gpuIds().orElse(null), r.commit().orElse(null), r.exitCode().orElse(null),
 					r.objective().orElse(null), r.peakMemoryMb().orElse(null), r.verdict().map(Enum::name).orElse(null),
 					r.verdictReason().orElse(null), r.error().orElse(null), r.queuedAt(), r.startedAt().orElse(null),
-					r.finishedAt().orElse(null), history, r.jobId().orElse(null));
+					r.finishedAt().orElse(null), history, r.jobId().orElse(null), usage);
 		}
 	}
 }

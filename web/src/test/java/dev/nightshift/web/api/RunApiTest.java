@@ -2,6 +2,7 @@ package dev.nightshift.web.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -21,6 +22,8 @@ import dev.nightshift.experiments.run.Run;
 import dev.nightshift.experiments.run.RunKind;
 import dev.nightshift.experiments.run.RunRepository;
 import dev.nightshift.experiments.run.RunStatus;
+import dev.nightshift.experiments.run.RunUsage;
+import dev.nightshift.experiments.run.RunUsages;
 import dev.nightshift.experiments.spec.ExperimentSpecParser;
 import dev.nightshift.web.TestAccounts;
 import dev.nightshift.web.WebIntegrationTest;
@@ -55,6 +58,9 @@ class RunApiTest {
 	@Autowired
 	TransactionTemplate transactions;
 
+	@Autowired
+	RunUsages usages;
+
 	Experiment experiment;
 	Run good;
 	Run better;
@@ -66,6 +72,25 @@ class RunApiTest {
 		good = finished(RunStatus.SUCCEEDED, 2.5);
 		better = finished(RunStatus.SUCCEEDED, 1.9);
 		failed = finished(RunStatus.FAILED, null);
+	}
+
+	@Test
+	void aRunShowsWhatItUsedOfItsSlotInTheListAndOnItsOwn() throws Exception {
+		usages.save(good.id(), new RunUsage(RunUsage.GPU, 12, 87.5, 99.0, 20480.0));
+
+		mvc.perform(get("/api/runs/" + good.id()).with(as.viewer()))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.usage.kind").value("GPU"))
+			.andExpect(jsonPath("$.usage.samples").value(12))
+			.andExpect(jsonPath("$.usage.utilAvg").value(87.5))
+			.andExpect(jsonPath("$.usage.utilPeak").value(99.0))
+			.andExpect(jsonPath("$.usage.memoryPeakMb").value(20480.0));
+		mvc.perform(get("/api/experiments/" + experiment.id() + "/runs?sort=objective,asc").with(as.viewer()))
+			.andExpect(jsonPath("$.items[1].id").value(id(good)))
+			.andExpect(jsonPath("$.items[1].usage.utilAvg").value(87.5))
+			.andExpect(jsonPath("$.items[0].usage").value(nullValue()));
+		// Before its first sample a run has none.
+		mvc.perform(get("/api/runs/" + better.id()).with(as.viewer())).andExpect(jsonPath("$.usage").value(nullValue()));
 	}
 
 	@Test
