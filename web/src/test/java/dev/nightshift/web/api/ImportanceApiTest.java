@@ -90,10 +90,13 @@ class ImportanceApiTest {
 	@Test
 	void aHundredThousandRunsAreEstimatedFromTheNewestThousandAndThenServedFromMemory() throws Exception {
 		jdbc.sql("""
-				insert into run (experiment_id, kind, status, params, objective, exit_code, queued_at, started_at, finished_at)
+				insert into run (experiment_id, kind, status, params, objective, exit_code, verdict, queued_at, started_at,
+				                 finished_at)
 				select :experiment, 'PROPOSAL', 'SUCCEEDED',
 				       '{"lr": ' || lr || ', "n_embd": ' || (8 + g % 57) || ', "act": "' || act || '"}',
-				       3 + 0.4 * ln(lr) + case when act = 'relu' then -0.3 else 0 end + 0.05 * sin(g), 0, now(), now(), now()
+				       3 + 0.4 * ln(lr) + case when act = 'relu' then -0.3 else 0 end + 0.05 * sin(g), 0,
+				       -- Judged already, as a history is; unjudged, the repair tick would judge every one of them
+				       'DISCARD', now(), now(), now()
 				from (select g, exp(ln(1e-4) + (g * 7919 % 1000) / 1000.0 * ln(300)) as lr,
 				             case when g % 3 = 0 then 'relu' else 'tanh' end as act
 				      from generate_series(1, :runs) g) drawn""")

@@ -55,9 +55,10 @@ class InsightEndpointsTest {
 	void manyRunsAreSampledAsTheBestAndAnEvenShareOfTheOthers() throws Exception {
 		Experiment experiment = seed.experiment();
 		jdbc.sql("""
-				insert into run (experiment_id, kind, status, params, objective, exit_code, queued_at, started_at, finished_at)
+				insert into run (experiment_id, kind, status, params, objective, exit_code, verdict, queued_at, started_at,
+				                 finished_at)
 				select ?, 'PROPOSAL', 'SUCCEEDED', '{"lr": ' || (0.0001 * g) || ', "n_embd": 16, "act": "relu"}',
-				       g * 0.001, 0, now(), now(), now() from generate_series(1, 5000) g""")
+				       g * 0.001, 0, 'DISCARD', now(), now(), now() from generate_series(1, 5000) g""")
 			.param(experiment.id().value())
 			.update();
 
