@@ -15,6 +15,12 @@ import org.springframework.stereotype.Component;
 @Component
 class UnjudgedRuns implements Repair {
 
+	/**
+	 * At most this many runs are judged per pass, oldest first; the next tick takes the rest. A backlog (a history
+	 * written into the database by hand) must not hold the repair thread, and the reconciler's lock, for minutes.
+	 */
+	static final int BATCH = 500;
+
 	private final JdbcClient jdbc;
 	private final JudgeRun judge;
 
@@ -40,7 +46,9 @@ class UnjudgedRuns implements Repair {
 				select r.id from run r join run o on o.id = r.replicate_of
 				where r.kind = 'REPLICATE' and r.verdict is null and r.finished_at is not null
 				  and o.verdict = 'CONFIRMING'
-				order by 1""")
+				order by 1
+				limit :batch""")
+			.param("batch", BATCH)
 			.query(Long.class)
 			.list();
 		int judged = 0;
