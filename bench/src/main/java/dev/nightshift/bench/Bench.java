@@ -61,7 +61,7 @@ public final class Bench {
 	}
 
 	private static Map<String, Object> modelDuty(Path jar) throws Exception {
-		return new ModelDutyBench(jar, ModelDutyBench.chosen(), ModelDutyBench.VARIANTS).run();
+		return new ModelDutyBench(jar, ModelDutyBench.chosen(), ModelDutyBench.chosenVariants()).run();
 	}
 
 	private static void write(Path file, String name, Map<String, Object> result) throws IOException {

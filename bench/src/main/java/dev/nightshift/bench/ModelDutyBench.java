@@ -42,6 +42,12 @@ final class ModelDutyBench {
 	/** The ways of feeding the slots that are compared. */
 	static final List<String> VARIANTS = List.of("strategy", "model-parallel", "model-serial");
 
+	/** The variants named by {@code -Dbench.duty-variants=strategy,model-parallel} (default all). */
+	static List<String> chosenVariants() {
+		List<String> names = List.of(System.getProperty("bench.duty-variants", String.join(",", VARIANTS)).split(","));
+		return VARIANTS.stream().filter(names::contains).toList();
+	}
+
 	/**
 	 * @param slots        CPU slots
 	 * @param runs         proposals the loop runs ({@code maxRuns})

@@ -1,6 +1,7 @@
 package dev.nightshift.agent.loop;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,11 +11,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * How far ahead a loop asks: while a call for proposals is on its way (the model's latency, as observed), the
- * slots finish {@code slots × latency ÷ run duration} runs, and each of those must find a proposal ready. So a
- * loop keeps its {@code lookahead}, or more when the model is slow against the runs. The latency is the mean of
- * the latest calls of each proposer (kept in memory: a restarted server learns it again from its first calls);
- * the run duration is the mean of the experiment's latest finished runs.
+ * How far ahead a loop asks. A call for proposals takes the model's latency; every run that ends before the
+ * answer can come back must find a proposal ready, or its slot waits. Two counts, the larger wins:
+ * <ul>
+ * <li>the rate: while a call is on its way the slots finish {@code slots × latency ÷ run duration} runs, plus one;
+ * <li>the runs about to end: those of the experiment's running runs that are expected to end within the
+ * horizon (one and a half latencies plus a loop tick, the longest a proposal asked now may take to be ready), each
+ * expected to take the mean duration. Runs started together end together: eight slots that started at once free
+ * at once, and a rate spread evenly over the run would leave most of them waiting a whole call. Before any run of
+ * the experiment has ended nothing can be expected, so every running run counts: a proposal asked now then knows
+ * exactly what one asked at their end would (no result), and none is made blind that could have seen more.
+ * </ul>
+ * The latency is a moving mean of each proposer's latest calls (kept in memory: a restarted server learns it
+ * again from its first calls); the run duration is the mean of the experiment's latest finished runs.
  */
 @Component
 class ProposalPace {
@@ -25,11 +34,16 @@ class ProposalPace {
 	/** The weight of the newest call in the latency's moving mean. */
 	private static final double NEWEST = 0.3;
 
+	/** How many mean latencies ahead a run's end counts as near: room for a call slower than the mean. */
+	static final double LATENCY_MARGIN = 1.5;
+
 	private final JdbcClient jdbc;
+	private final double tickSeconds;
 	private final Map<String, Double> latencySeconds = new ConcurrentHashMap<>();
 
-	ProposalPace(JdbcClient jdbc) {
+	ProposalPace(JdbcClient jdbc, LoopProperties properties) {
 		this.jdbc = jdbc;
+		this.tickSeconds = properties.tick().toNanos() / 1e9;
 	}
 
 	/** Records how long a call of {@code proposer} took. */
@@ -44,23 +58,35 @@ class ProposalPace {
 	}
 
 	/**
-	 * The lookahead for {@code slots} slots whose runs take {@code runSeconds} (null when none has finished yet)
-	 * while a call takes {@code latencySeconds}: at least the loop's own, at most the most a loop may have. A
+	 * The lookahead for {@code slots} slots, at least the loop's own and at most the most a loop may have. A
 	 * lookahead of 0 stays 0: such a loop asks only for what the free slots need, each proposal seeing every result
 	 * before it (the sequential loop, as autoresearch works), however slow the model.
+	 *
+	 * @param latencySeconds the mean latency of a call; 0 before the first
+	 * @param runSeconds     the mean duration of the experiment's finished runs; null when none has finished
+	 * @param runningFor     how long each running run has been running, in seconds
+	 * @param tickSeconds    the loop's tick: a step may come that much after a run enters the horizon
 	 */
-	static int ahead(int slots, double latencySeconds, Double runSeconds, int loopLookahead) {
-		if (loopLookahead == 0 || latencySeconds <= 0 || runSeconds == null || runSeconds <= 0) {
+	static int ahead(int slots, double latencySeconds, Double runSeconds, List<Double> runningFor,
+			double tickSeconds, int loopLookahead) {
+		if (loopLookahead == 0 || latencySeconds <= 0) {
 			return loopLookahead;
 		}
-		int needed = (int) Math.ceil(slots * latencySeconds / runSeconds) + 1;
+		int byRate = 0;
+		long ending;
+		if (runSeconds == null || runSeconds <= 0) {
+			ending = runningFor.size();
+		}
+		else {
+			byRate = (int) Math.ceil(slots * latencySeconds / runSeconds) + 1;
+			double horizon = LATENCY_MARGIN * latencySeconds + tickSeconds;
+			ending = runningFor.stream().filter(elapsed -> runSeconds - elapsed <= horizon).count();
+		}
+		int needed = (int) Math.max(byRate, ending);
 		return Math.max(loopLookahead, Math.min(needed, LoopControl.MAX_LOOKAHEAD));
 	}
 
-	/**
-	 * Proposals to keep ready beyond the runs going: the loop's own lookahead, or enough to cover the runs that
-	 * end while one call is on its way, plus one.
-	 */
+	/** Proposals to keep ready beyond the runs going, for {@code proposer} feeding {@code slots} slots. */
 	int lookahead(ExperimentId experiment, String proposer, int slots, int loopLookahead) {
 		double latency = latencySeconds.getOrDefault(proposer, 0.0);
 		if (latency <= 0 || loopLookahead == 0) {
@@ -76,6 +102,12 @@ class ProposalPace {
 			.query(Double.class)
 			.optional()
 			.orElse(null);
-		return ahead(slots, latency, runSeconds, loopLookahead);
+		List<Double> runningFor = jdbc.sql("""
+				select extract(epoch from (now() - started_at)) from run
+				where experiment_id = :e and status in ('STARTING', 'RUNNING') and started_at is not null""")
+			.param("e", experiment.value())
+			.query(Double.class)
+			.list();
+		return ahead(slots, latency, runSeconds, runningFor, tickSeconds, loopLookahead);
 	}
 }

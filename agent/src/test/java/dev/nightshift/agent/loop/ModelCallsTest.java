@@ -96,16 +96,33 @@ class ModelCallsTest {
 	@Test
 	void aSlowModelAgainstShortRunsIsAskedFurtherAhead() {
 		// 2 slots, 4 s runs, a 3 s model: 1.5 runs end during a call, so 2 more, plus one.
-		assertThat(ProposalPace.ahead(2, 3.0, 4.0, 2)).isEqualTo(3);
-		// 8 slots, 60 s runs, a 10 s model.
-		assertThat(ProposalPace.ahead(8, 10.0, 60.0, 2)).isEqualTo(3);
-		// Nothing observed yet, or a fast model: the loop's own lookahead.
-		assertThat(ProposalPace.ahead(2, 3.0, null, 2)).isEqualTo(2);
-		assertThat(ProposalPace.ahead(8, 0.1, 300.0, 2)).isEqualTo(2);
+		assertThat(ProposalPace.ahead(2, 3.0, 4.0, List.of(), 5, 2)).isEqualTo(3);
+		// 8 slots, 60 s runs, a 10 s model, the runs' ends spread over the minute: by the rate.
+		assertThat(ProposalPace.ahead(8, 10.0, 60.0, List.of(1.0, 8.0, 15.0, 22.0, 29.0, 36.0, 43.0, 50.0), 5, 2))
+			.isEqualTo(3);
+		// A fast model: the loop's own lookahead.
+		assertThat(ProposalPace.ahead(8, 0.1, 300.0, List.of(10.0, 20.0), 5, 2)).isEqualTo(2);
 		// Never beyond the most a loop may have.
-		assertThat(ProposalPace.ahead(64, 600.0, 1.0, 1)).isEqualTo(64);
+		assertThat(ProposalPace.ahead(64, 600.0, 1.0, List.of(), 5, 1)).isEqualTo(64);
 		// A sequential loop (lookahead 0) stays sequential, however slow the model.
-		assertThat(ProposalPace.ahead(2, 3.0, 4.0, 0)).isZero();
+		assertThat(ProposalPace.ahead(2, 3.0, 4.0, List.of(3.9, 3.9), 5, 0)).isZero();
+		// No call observed yet: the loop's own lookahead.
+		assertThat(ProposalPace.ahead(8, 0, 60.0, List.of(59.0, 59.0), 5, 2)).isEqualTo(2);
+	}
+
+	@Test
+	void runsThatStartedTogetherAreProvidedForBeforeTheyEndTogether() {
+		List<Double> eightStartedAtOnce = List.of(41.0, 41.0, 41.0, 41.0, 41.0, 41.0, 41.0, 41.0);
+		// 60 s runs, a 10 s model, a 5 s tick: all eight end within 1.5 calls and a tick, so eight are asked for.
+		assertThat(ProposalPace.ahead(8, 10.0, 60.0, eightStartedAtOnce, 5, 2)).isEqualTo(8);
+		// Earlier in the same runs none is near its end: the rate is enough, the rest is asked when it is.
+		assertThat(ProposalPace.ahead(8, 10.0, 60.0, List.of(20.0, 20.0, 20.0, 20.0, 20.0, 20.0, 20.0, 20.0), 5, 2))
+			.isEqualTo(3);
+		// Runs that overran the mean are about to end, too.
+		assertThat(ProposalPace.ahead(8, 10.0, 60.0, List.of(90.0, 90.0, 90.0, 90.0, 1.0), 5, 2)).isEqualTo(4);
+		// Before any run has ended, every running run counts: a proposal asked now knows what one asked later would.
+		assertThat(ProposalPace.ahead(8, 10.0, null, eightStartedAtOnce, 5, 2)).isEqualTo(8);
+		assertThat(ProposalPace.ahead(8, 10.0, null, List.of(), 5, 2)).isEqualTo(2);
 	}
 
 	private static Proposer proposer(boolean model) {

@@ -62,6 +62,9 @@ class ParallelCallsTest {
 	ProposalAsks asks;
 
 	@Autowired
+	ProposalPace pace;
+
+	@Autowired
 	LoopControl control;
 
 	@Autowired
@@ -210,6 +213,30 @@ class ParallelCallsTest {
 		assertThat(model.reflectionRequests()).isEmpty();
 		assertThat(jdbc.queryForObject("select reflect from research_loop where id = ?", Boolean.class,
 				loop.id().value())).isFalse();
+	}
+
+	@Test
+	void runsThatStartedTogetherAreProvidedForFromTheDatabaseBeforeTheyEnd() {
+		pace.observed("llm:burst", Duration.ofSeconds(10));
+		// Nothing has ended yet: the eight running runs all count.
+		runs("RUNNING", 8, "now() - interval '41 seconds'", null);
+		assertThat(pace.lookahead(experiment.id(), "llm:burst", 8, 2)).isEqualTo(8);
+
+		// Earlier runs took a minute: the eight started 41 s ago end within 1.5 calls of 10 s and a tick of 5 s.
+		runs("SUCCEEDED", 3, "now() - interval '5 minutes'", "now() - interval '4 minutes'");
+		assertThat(pace.lookahead(experiment.id(), "llm:burst", 8, 2)).isEqualTo(8);
+
+		jdbc.update("update run set started_at = now() - interval '10 seconds' where experiment_id = ? and status = 'RUNNING'",
+				experiment.id().value());
+		assertThat(pace.lookahead(experiment.id(), "llm:burst", 8, 2)).as("none near its end: by the rate").isEqualTo(3);
+	}
+
+	private void runs(String status, int count, String startedAt, String finishedAt) {
+		for (int i = 0; i < count; i++) {
+			jdbc.update("insert into run (experiment_id, kind, status, params, queued_at, started_at, finished_at)"
+					+ " values (?, 'BASELINE', ?, '{}'::jsonb, now(), " + startedAt + ", " + finishedAt + ")",
+					experiment.id().value(), status);
+		}
 	}
 
 	private Loop start(int lookahead) {
