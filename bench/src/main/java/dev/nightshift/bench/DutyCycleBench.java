@@ -90,9 +90,8 @@ final class DutyCycleBench {
 
 	/** One way of feeding the slots, and what it gave. */
 	record Variant(String name, int slots, int lookahead, List<Double> gapsMs, List<Double> programGapsMs,
-			Map<String, List<Double>> stagesMs,
-			double busyOwnSlots,
-			double busyMachine, double wallSeconds, int finishedRuns, String stopReason) {
+			Map<String, List<Double>> stagesMs, double busyOwnSlots, double busyMachine, double busySteady,
+			double rampSeconds, double tailSeconds, double wallSeconds, int finishedRuns, String stopReason) {
 
 		double percentile(double p) {
 			return DutyCycleBench.percentile(gapsMs, p);
@@ -219,8 +218,8 @@ final class DutyCycleBench {
 			}
 		}
 		double wall = last - first;
-		return new Variant(name, slots, lookahead, gaps, programGaps, stages, busy / (slots * wall), busy / (SLOTS * wall), wall,
-				spans.size(), stopReason);
+		return new Variant(name, slots, lookahead, gaps, programGaps, stages, busy / (slots * wall), busy / (SLOTS * wall),
+				busySteady(spans), spread(spans, true), spread(spans, false), wall, spans.size(), stopReason);
 	}
 
 	private Map<String, Object> report(List<Variant> variants) {
@@ -303,6 +302,46 @@ final class DutyCycleBench {
 		Arrays.sort(sorted);
 		int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
 		return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+	}
+
+	/**
+	 * The slots' busy fraction while every slot had started and none had yet run out of runs: from the last slot's
+	 * first start to the first slot's last end. The ramp before (the first proposals on their way) and the tail
+	 * after (a loop's last runs, nothing left to start) are left out; what remains is what the gaps cost. NaN when
+	 * that window is empty (fewer runs than two per slot).
+	 */
+	private static double busySteady(List<Span> spans) {
+		Map<String, double[]> bounds = slotBounds(spans);
+		double from = bounds.values().stream().mapToDouble(b -> b[0]).max().orElse(0);
+		double to = bounds.values().stream().mapToDouble(b -> b[1]).min().orElse(0);
+		if (to <= from) {
+			return Double.NaN;
+		}
+		double busy = spans.stream()
+			.mapToDouble(span -> Math.max(0, Math.min(span.end(), to) - Math.max(span.start(), from)))
+			.sum();
+		return busy / (bounds.size() * (to - from));
+	}
+
+	/**
+	 * The ramp (seconds from the first slot's first start to the last slot's) or the tail (from the first slot's
+	 * last end to the last slot's): the time outside the steady window.
+	 */
+	private static double spread(List<Span> spans, boolean ramp) {
+		Map<String, double[]> bounds = slotBounds(spans);
+		int side = ramp ? 0 : 1;
+		return bounds.values().stream().mapToDouble(b -> b[side]).max().orElse(0)
+				- bounds.values().stream().mapToDouble(b -> b[side]).min().orElse(0);
+	}
+
+	/** Each slot's first program start and last program end. */
+	private static Map<String, double[]> slotBounds(List<Span> spans) {
+		Map<String, double[]> bounds = new LinkedHashMap<>();
+		for (Span span : spans) {
+			bounds.merge(span.slot(), new double[] { span.start(), span.end() },
+					(a, b) -> new double[] { Math.min(a[0], b[0]), Math.max(a[1], b[1]) });
+		}
+		return bounds;
 	}
 
 	private static String ms(double value) {

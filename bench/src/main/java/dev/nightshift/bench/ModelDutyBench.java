@@ -70,7 +70,9 @@ final class ModelDutyBench {
 	Map<String, Object> run() throws Exception {
 		Map<String, Object> result = new LinkedHashMap<>();
 		List<List<String>> rows = new ArrayList<>();
-		rows.add(List.of("set-up", "loop", "slots", "runs", "gap p50 ms", "gap p95 ms", "busy", "model calls/run",
+		rows.add(List.of("set-up", "loop", "slots", "runs", "gap p50 ms", "gap p95 ms",
+				"claimed to spawned p95 ms", "busy", "busy (steady)", "ramp s", "tail s",
+				"model calls/run",
 				"in flight mean", "in flight max", "wall s"));
 		Path work = Files.createTempDirectory("nightshift-duty-model-");
 		try (BenchDatabase postgres = BenchDatabase.start()) {
@@ -85,8 +87,11 @@ final class ModelDutyBench {
 					numbers.put(variant, measured);
 					rows.add(List.of(setup.name(), variant, Integer.toString(setup.slots()),
 							measured.get("runs_with_timestamps").toString(), ms((double) measured.get("gap_p50_ms")),
-							ms((double) measured.get("gap_p95_ms")),
+							ms((double) measured.get("gap_p95_ms")), ms(claimedToSpawnedP95(measured)),
 							String.format("%.1f%%", 100 * (double) measured.get("busy_fraction")),
+							String.format("%.1f%%", 100 * (double) measured.get("busy_fraction_steady")),
+							String.format("%.1f", (double) measured.get("ramp_seconds")),
+							String.format("%.1f", (double) measured.get("tail_seconds")),
 							String.format("%.2f", (double) measured.get("model_calls_per_run")),
 							String.format("%.2f", (double) measured.get("calls_in_flight_mean")),
 							measured.get("calls_in_flight_max").toString(),
@@ -99,7 +104,8 @@ final class ModelDutyBench {
 			FileSystemUtils.deleteRecursively(work);
 		}
 		Bench.table("duty with a slow model: lookahead " + LOOKAHEAD + "; gap = previous program's end to the next"
-				+ " process spawned on the same slot; busy over the slots' time from first start to last end", rows);
+				+ " process spawned on the same slot; busy over the slots' time from first start to last end; steady: from the last slot's first start to the first"
+				+ " slot's last end", rows);
 		return result;
 	}
 
@@ -144,6 +150,13 @@ final class ModelDutyBench {
 		numbers.put("gap_p95_ms", measured.percentile(95));
 		numbers.put("gap_max_ms", measured.percentile(100));
 		numbers.put("busy_fraction", measured.busyOwnSlots());
+		numbers.put("busy_fraction_steady", measured.busySteady());
+		numbers.put("ramp_seconds", measured.rampSeconds());
+		numbers.put("tail_seconds", measured.tailSeconds());
+		Map<String, Object> stages = new LinkedHashMap<>();
+		measured.stagesMs().forEach((stage, values) -> stages.put(stage, Map.of("p50_ms",
+				DutyCycleBench.percentile(values, 50), "p95_ms", DutyCycleBench.percentile(values, 95))));
+		numbers.put("gap_stages", stages);
 		numbers.put("wall_seconds", measured.wallSeconds());
 		long proposalCalls = calls.stream().filter(SlowModel.Call::proposal).count();
 		numbers.put("proposal_calls", proposalCalls);
@@ -160,6 +173,12 @@ final class ModelDutyBench {
 		numbers.put("calls_in_flight_max", inFlight.stream().mapToInt(Integer::intValue).max().orElse(0));
 		numbers.put("loop_stop_reason", stopReason);
 		return numbers;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static double claimedToSpawnedP95(Map<String, Object> measured) {
+		Map<String, Map<String, Object>> stages = (Map<String, Map<String, Object>>) measured.get("gap_stages");
+		return (double) stages.get(DutyCycleBench.STAGES.get(1)).get("p95_ms");
 	}
 
 	private static String awaitFinished(NightshiftServer server, long experiment, Setup setup) throws Exception {

@@ -114,6 +114,12 @@ class BenchmarksTest {
 			Map<String, Object> variant = (Map<String, Object>) setup.get(name);
 			assertThat((int) variant.get("runs_with_timestamps")).isGreaterThanOrEqualTo(runs);
 			assertThat((double) variant.get("busy_fraction")).isBetween(0.0, 1.0);
+			// The steady window may be empty with so few runs (NaN), never a fraction outside [0, 1].
+			double steady = (double) variant.get("busy_fraction_steady");
+			assertThat(Double.isNaN(steady) || steady >= 0 && steady <= 1).as("steady busy %s", steady).isTrue();
+			assertThat((double) variant.get("ramp_seconds")).isNotNegative();
+			assertThat((double) variant.get("tail_seconds")).isNotNegative();
+			assertThat((Map<String, Object>) variant.get("gap_stages")).containsOnlyKeys(DutyCycleBench.STAGES);
 			// Every proposal came from the model: at least one call for proposals, and calls were in flight.
 			assertThat((long) variant.get("proposal_calls")).isPositive();
 			assertThat((double) variant.get("model_calls_per_run")).isPositive();
