@@ -96,6 +96,14 @@ final class DutyCycleBench {
 		double percentile(double p) {
 			return DutyCycleBench.percentile(gapsMs, p);
 		}
+
+		/** The p50 and p95 of each stage of the gap, in {@link #STAGES}' order. */
+		Map<String, Object> stagePercentiles() {
+			Map<String, Object> stages = new LinkedHashMap<>();
+			stagesMs.forEach((stage, values) -> stages.put(stage,
+					Map.of("p50_ms", DutyCycleBench.percentile(values, 50), "p95_ms", DutyCycleBench.percentile(values, 95))));
+			return stages;
+		}
 	}
 
 	Map<String, Object> run() throws Exception {
@@ -218,8 +226,9 @@ final class DutyCycleBench {
 			}
 		}
 		double wall = last - first;
+		Map<String, double[]> bounds = slotBounds(spans);
 		return new Variant(name, slots, lookahead, gaps, programGaps, stages, busy / (slots * wall), busy / (SLOTS * wall),
-				busySteady(spans), spread(spans, true), spread(spans, false), wall, spans.size(), stopReason);
+				busySteady(spans, bounds), spread(bounds, 0), spread(bounds, 1), wall, spans.size(), stopReason);
 	}
 
 	private Map<String, Object> report(List<Variant> variants) {
@@ -249,10 +258,7 @@ final class DutyCycleBench {
 			numbers.put("busy_fraction_of_" + SLOTS + "_slots", variant.busyMachine());
 			numbers.put("wall_seconds", variant.wallSeconds());
 			numbers.put("loop_stop_reason", variant.stopReason());
-			Map<String, Object> stages = new LinkedHashMap<>();
-			variant.stagesMs().forEach((stage, values) -> stages.put(stage,
-					Map.of("p50_ms", percentile(values, 50), "p95_ms", percentile(values, 95))));
-			numbers.put("gap_stages", stages);
+			numbers.put("gap_stages", variant.stagePercentiles());
 			result.put(variant.name(), numbers);
 		}
 		List<List<String>> stageRows = new ArrayList<>();
@@ -310,8 +316,7 @@ final class DutyCycleBench {
 	 * after (a loop's last runs, nothing left to start) are left out; what remains is what the gaps cost. NaN when
 	 * that window is empty (fewer runs than two per slot).
 	 */
-	private static double busySteady(List<Span> spans) {
-		Map<String, double[]> bounds = slotBounds(spans);
+	private static double busySteady(List<Span> spans, Map<String, double[]> bounds) {
 		double from = bounds.values().stream().mapToDouble(b -> b[0]).max().orElse(0);
 		double to = bounds.values().stream().mapToDouble(b -> b[1]).min().orElse(0);
 		if (to <= from) {
@@ -324,17 +329,15 @@ final class DutyCycleBench {
 	}
 
 	/**
-	 * The ramp (seconds from the first slot's first start to the last slot's) or the tail (from the first slot's
-	 * last end to the last slot's): the time outside the steady window.
+	 * The ramp (side 0: seconds from the first slot's first start to the last slot's) or the tail (side 1: from the
+	 * first slot's last end to the last slot's): the time outside the steady window.
 	 */
-	private static double spread(List<Span> spans, boolean ramp) {
-		Map<String, double[]> bounds = slotBounds(spans);
-		int side = ramp ? 0 : 1;
+	private static double spread(Map<String, double[]> bounds, int side) {
 		return bounds.values().stream().mapToDouble(b -> b[side]).max().orElse(0)
 				- bounds.values().stream().mapToDouble(b -> b[side]).min().orElse(0);
 	}
 
-	/** Each slot's first program start and last program end. */
+	/** Each slot's first program start (index 0) and last program end (index 1). */
 	private static Map<String, double[]> slotBounds(List<Span> spans) {
 		Map<String, double[]> bounds = new LinkedHashMap<>();
 		for (Span span : spans) {

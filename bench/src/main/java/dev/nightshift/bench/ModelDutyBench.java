@@ -70,10 +70,8 @@ final class ModelDutyBench {
 	Map<String, Object> run() throws Exception {
 		Map<String, Object> result = new LinkedHashMap<>();
 		List<List<String>> rows = new ArrayList<>();
-		rows.add(List.of("set-up", "loop", "slots", "runs", "gap p50 ms", "gap p95 ms",
-				"claimed to spawned p95 ms", "busy", "busy (steady)", "ramp s", "tail s",
-				"model calls/run",
-				"in flight mean", "in flight max", "wall s"));
+		rows.add(List.of("set-up", "loop", "slots", "runs", "gap p50 ms", "gap p95 ms", "claimed to spawned p95 ms",
+				"busy", "busy (steady)", "ramp s", "tail s", "model calls/run", "in flight mean", "in flight max", "wall s"));
 		Path work = Files.createTempDirectory("nightshift-duty-model-");
 		try (BenchDatabase postgres = BenchDatabase.start()) {
 			for (Setup setup : setups) {
@@ -104,8 +102,8 @@ final class ModelDutyBench {
 			FileSystemUtils.deleteRecursively(work);
 		}
 		Bench.table("duty with a slow model: lookahead " + LOOKAHEAD + "; gap = previous program's end to the next"
-				+ " process spawned on the same slot; busy over the slots' time from first start to last end; steady: from the last slot's first start to the first"
-				+ " slot's last end", rows);
+				+ " process spawned on the same slot; busy over the slots' time from first start to last end; steady:"
+				+ " from the last slot's first start to the first slot's last end", rows);
 		return result;
 	}
 
@@ -153,10 +151,7 @@ final class ModelDutyBench {
 		numbers.put("busy_fraction_steady", measured.busySteady());
 		numbers.put("ramp_seconds", measured.rampSeconds());
 		numbers.put("tail_seconds", measured.tailSeconds());
-		Map<String, Object> stages = new LinkedHashMap<>();
-		measured.stagesMs().forEach((stage, values) -> stages.put(stage, Map.of("p50_ms",
-				DutyCycleBench.percentile(values, 50), "p95_ms", DutyCycleBench.percentile(values, 95))));
-		numbers.put("gap_stages", stages);
+		numbers.put("gap_stages", measured.stagePercentiles());
 		numbers.put("wall_seconds", measured.wallSeconds());
 		long proposalCalls = calls.stream().filter(SlowModel.Call::proposal).count();
 		numbers.put("proposal_calls", proposalCalls);
